@@ -1,0 +1,124 @@
+"""The Bulutfon integration: Bulutfon cloud PBX call and fax webhooks."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from functools import partial
+import logging
+
+from aiohttp.hdrs import METH_POST
+from homeassistant.components import webhook
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_WEBHOOK_ID, Platform
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers.event import (
+    async_track_time_change,
+    async_track_time_interval,
+)
+from homeassistant.helpers.typing import ConfigType
+
+from .const import CONF_CLOUDHOOK_URL, CONF_NUMBER, DOMAIN, MANUFACTURER, MODEL
+from .line import PhoneLine
+from .repairs import (
+    async_check_reachability,
+    async_delete_issues,
+    async_watch_rejections,
+)
+from .settings import settings_from_entry
+from .endpoint import async_handle_webhook
+
+_LOGGER = logging.getLogger(__name__)
+
+PLATFORMS = [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.EVENT, Platform.SENSOR]
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+EXPIRE_INTERVAL = timedelta(minutes=15)
+"""How often calls whose end never came are looked for."""
+
+type BulutfonConfigEntry = ConfigEntry[PhoneLine]
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Set up the Bulutfon component (config entries only)."""
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> bool:
+    """Set up one PBX number: its device, entities and webhook."""
+    settings = settings_from_entry(entry)
+    device = dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id,
+        identifiers={(DOMAIN, entry.data[CONF_NUMBER])},
+        name=f"Bulutfon {entry.data[CONF_NUMBER]}",
+        manufacturer=MANUFACTURER,
+        model=MODEL,
+        entry_type=dr.DeviceEntryType.SERVICE,
+    )
+    line = PhoneLine(hass, settings, device.id)
+    entry.runtime_data = line
+
+    # Entities first: they restore their values before the first event can arrive.
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+
+    webhook_id = entry.data[CONF_WEBHOOK_ID]
+    webhook.async_register(
+        hass,
+        DOMAIN,
+        entry.title,
+        webhook_id,
+        partial(async_handle_webhook, line),
+        allowed_methods=[METH_POST],
+    )
+    entry.async_on_unload(partial(webhook.async_unregister, hass, webhook_id))
+
+    @callback
+    def expire(_now: datetime) -> None:
+        line.async_expire()
+
+    entry.async_on_unload(async_track_time_interval(hass, expire, EXPIRE_INTERVAL))
+
+    @callback
+    def daily_reset(_now: datetime) -> None:
+        if line.settings.daily_reset:
+            line.async_reset_missed_calls()
+
+    # Local midnight; whether it resets is read at that moment, so options apply at once.
+    entry.async_on_unload(
+        async_track_time_change(hass, daily_reset, hour=0, minute=0, second=0)
+    )
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    entry.async_on_unload(async_watch_rejections(hass, entry, line))
+    async_check_reachability(hass, entry)
+    return True
+
+
+async def _async_options_updated(
+    hass: HomeAssistant, entry: BulutfonConfigEntry
+) -> None:
+    """Apply changed options to the running line, without a reload."""
+    entry.runtime_data.settings = settings_from_entry(entry)
+    async_check_reachability(hass, entry)
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> bool:
+    """Unload an entry; the webhook and timers go with it (async_on_unload)."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> None:
+    """Delete the entry's Nabu Casa cloudhook, if it had one, and its repair issues."""
+    async_delete_issues(hass, entry)
+    await async_delete_cloudhook(hass, entry)
+
+
+async def async_delete_cloudhook(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Delete the cloudhook of an entry's current webhook id, if any."""
+    if not entry.data.get(CONF_CLOUDHOOK_URL) or "cloud" not in hass.config.components:
+        return
+    # Imported only when needed: cloud is heavy, and an optional after-dependency.
+    from homeassistant.components import cloud  # noqa: PLC0415
+
+    try:
+        await cloud.async_delete_cloudhook(hass, entry.data[CONF_WEBHOOK_ID])
+    except cloud.CloudNotAvailable:
+        _LOGGER.debug("Cloud not available; the cloudhook was not deleted")

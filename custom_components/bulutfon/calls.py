@@ -1,0 +1,318 @@
+"""The call model: which calls are active, what was missed, what was already seen.
+
+Plain Python without Home Assistant imports. The tracker takes normalised events (from
+protocol.py) with the receiving clock's time, and says what each event changed, so that the
+Home Assistant side writes only the entities whose state really moved.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Collection
+from dataclasses import dataclass, fields
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Final
+
+from .protocol import END_TYPES, START_TYPES, BulutfonEvent, EventType
+
+HISTORY_SIZE: Final = 10_000
+"""How many recent calls (uuids) are remembered for duplicates and ordering."""
+
+STALE_AFTER: Final = 4 * 3600.0
+"""Seconds after its first start event that a call with no end is dropped."""
+
+_TYPE_BIT: Final = {
+    event_type: 1 << index for index, event_type in enumerate(EventType)
+}
+
+
+class Status(StrEnum):
+    """The parts of the line's status that an event can change; one entity each."""
+
+    LINE_BUSY = "line_busy"
+    ACTIVE_CALLS = "active_calls"
+    LAST_CALLER = "last_caller"
+    MISSED_CALLS = "missed_calls"
+    LAST_MISSED_CALLER = "last_missed_caller"
+    LAST_CALL_DURATION = "last_call_duration"
+    LAST_FAX_SENDER = "last_fax_sender"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallInfo:
+    """Who called whom, as the last-* values show it."""
+
+    caller: str | None
+    callee: str | None = None
+    direction: str | None = None
+    destination: str | None = None
+    time: datetime | None = None
+    uuid: str | None = None
+
+    @classmethod
+    def from_event(cls, event: BulutfonEvent, received_at: datetime) -> CallInfo:
+        """Take the call's facts from an event; the time falls back to when it arrived."""
+        return cls(
+            caller=event.caller,
+            callee=event.callee,
+            direction=event.direction,
+            destination=event.destination,
+            time=event.timestamp or received_at,
+            uuid=event.uuid,
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallResult:
+    """How the last call that reported a talk duration ended."""
+
+    talk_duration: int
+    caller: str | None = None
+    callee: str | None = None
+    hangup_cause: str | None = None
+    hangup_detail: str | None = None
+    result_disposition: str | None = None
+    cdr_url: str | None = None
+    cdr_api_url: str | None = None
+    time: datetime | None = None
+    uuid: str | None = None
+
+    @classmethod
+    def from_event(cls, event: BulutfonEvent, received_at: datetime) -> CallResult:
+        """Take the end-of-call facts from a call_hangup event that carries a duration."""
+        assert event.talk_duration is not None
+        return cls(
+            talk_duration=event.talk_duration,
+            caller=event.caller,
+            callee=event.callee,
+            hangup_cause=event.hangup_cause,
+            hangup_detail=event.hangup_detail,
+            result_disposition=event.result_disposition,
+            cdr_url=event.cdr_url,
+            cdr_api_url=event.cdr_api_url,
+            time=event.timestamp or received_at,
+            uuid=event.uuid,
+        )
+
+
+def record_as_dict(record: CallInfo | CallResult) -> dict[str, Any]:
+    """A CallInfo or CallResult as JSON-safe data (for restore state)."""
+    return {
+        item.name: value.isoformat() if isinstance(value, datetime) else value
+        for item in fields(record)
+        if (value := getattr(record, item.name)) is not None
+    }
+
+
+def record_from_dict[R: (CallInfo, CallResult)](kind: type[R], data: Any) -> R | None:
+    """Rebuild what record_as_dict saved; None for anything that does not fit."""
+    if not isinstance(data, dict):
+        return None
+    values: dict[str, Any] = {}
+    for item in fields(kind):
+        value = data.get(item.name)
+        if item.name == "time" and isinstance(value, str):
+            try:
+                values["time"] = datetime.fromisoformat(value)
+            except ValueError:
+                continue
+        elif item.name == "talk_duration":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                return None
+            values[item.name] = value
+        elif isinstance(value, str):
+            values[item.name] = value
+    if kind is CallInfo:
+        values.setdefault("caller", None)
+    return kind(**values)
+
+
+@dataclass(slots=True)
+class LineStatus:
+    """The values the dashboard shows that are worth keeping across a restart."""
+
+    missed_calls: int = 0
+    last_caller: CallInfo | None = None
+    last_missed_caller: CallInfo | None = None
+    last_call: CallResult | None = None
+    last_fax_sender: CallInfo | None = None
+
+
+class _Call:
+    """What is remembered of one recent call."""
+
+    __slots__ = ("ended", "types")
+
+    def __init__(self) -> None:
+        self.types = 0  # bit set of the canonical types received
+        self.ended = False
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one event did: a repeat does nothing; otherwise these parts changed."""
+
+    duplicate: bool
+    changed: frozenset[Status]
+
+
+DUPLICATE: Final = Outcome(duplicate=True, changed=frozenset())
+_NOTHING: Final = Outcome(duplicate=False, changed=frozenset())
+
+
+class CallTracker:
+    """Follows one PBX number's calls from its webhook events.
+
+    Memory is bounded: HISTORY_SIZE recent calls, active calls among them, and a call whose
+    end never comes is dropped STALE_AFTER seconds after its first start was received.
+    """
+
+    def __init__(
+        self, *, history_size: int = HISTORY_SIZE, stale_after: float = STALE_AFTER
+    ) -> None:
+        """Start with an idle line and nothing counted."""
+        self.status = LineStatus()
+        self._history_size = history_size
+        self._stale_after = stale_after
+        self._calls: OrderedDict[str, _Call] = OrderedDict()
+        # uuid -> receive time of its first start; insertion order is start order
+        self._active: dict[str, float] = {}
+
+    @property
+    def active_calls(self) -> int:
+        """How many calls are under way."""
+        return len(self._active)
+
+    @property
+    def line_busy(self) -> bool:
+        """Whether at least one call is under way."""
+        return bool(self._active)
+
+    def receive(
+        self,
+        event: BulutfonEvent,
+        *,
+        selected: Collection[EventType],
+        now: float,
+        received_at: datetime,
+    ) -> Outcome:
+        """Apply one event received at `now` (seconds, the receiving clock).
+
+        The line state follows every start and end; the other values change only for the
+        selected types. A repeat of a (uuid, type) already seen is a duplicate and changes
+        nothing; an event without a uuid is never a repeat.
+        """
+        event_type = event.type
+        if event_type is None:
+            return _NOTHING
+        changed: set[Status] = set()
+        if event.uuid is not None and not self._track(
+            event.uuid, event_type, now, changed
+        ):
+            return DUPLICATE
+        if self._active:
+            self._expire(now, changed)
+        if event_type in selected:
+            self._update_status(event, event_type, received_at, changed)
+        return (
+            Outcome(duplicate=False, changed=frozenset(changed))
+            if changed
+            else _NOTHING
+        )
+
+    def _track(
+        self, uuid: str, event_type: EventType, now: float, changed: set[Status]
+    ) -> bool:
+        """Record the event in the call's history; False when it is a repeat."""
+        call = self._calls.get(uuid)
+        if call is None:
+            call = self._calls[uuid] = _Call()
+            if len(self._calls) > self._history_size:
+                old_uuid, _ = self._calls.popitem(last=False)
+                self._end(old_uuid, changed)
+        else:
+            self._calls.move_to_end(uuid)
+        bit = _TYPE_BIT[event_type]
+        if call.types & bit:
+            return False
+        call.types |= bit
+        if event_type in START_TYPES:
+            # An end that came before its start keeps the call ended.
+            if not call.ended and uuid not in self._active:
+                self._active[uuid] = now
+                changed.add(Status.ACTIVE_CALLS)
+                if len(self._active) == 1:
+                    changed.add(Status.LINE_BUSY)
+        elif event_type in END_TYPES:
+            call.ended = True
+            self._end(uuid, changed)
+        return True
+
+    def _end(self, uuid: str, changed: set[Status]) -> None:
+        if self._active.pop(uuid, None) is not None:
+            changed.add(Status.ACTIVE_CALLS)
+            if not self._active:
+                changed.add(Status.LINE_BUSY)
+
+    def _update_status(
+        self,
+        event: BulutfonEvent,
+        event_type: EventType,
+        received_at: datetime,
+        changed: set[Status],
+    ) -> None:
+        status = self.status
+        if event_type in START_TYPES:
+            if event.direction in (None, "IN"):
+                info = CallInfo.from_event(event, received_at)
+                if info != status.last_caller:
+                    status.last_caller = info
+                    changed.add(Status.LAST_CALLER)
+        elif event_type is EventType.MISSING_CALL:
+            status.missed_calls += 1
+            changed.add(Status.MISSED_CALLS)
+            info = CallInfo.from_event(event, received_at)
+            if info != status.last_missed_caller:
+                status.last_missed_caller = info
+                changed.add(Status.LAST_MISSED_CALLER)
+        elif event_type is EventType.CALL_HANGUP:
+            if event.talk_duration is not None:
+                result = CallResult.from_event(event, received_at)
+                if result != status.last_call:
+                    status.last_call = result
+                    changed.add(Status.LAST_CALL_DURATION)
+        elif event_type is EventType.FAX_INIT:
+            info = CallInfo.from_event(event, received_at)
+            if info != status.last_fax_sender:
+                status.last_fax_sender = info
+                changed.add(Status.LAST_FAX_SENDER)
+
+    def expire(self, now: float) -> frozenset[Status]:
+        """Drop calls whose end never came; return what that changed."""
+        changed: set[Status] = set()
+        self._expire(now, changed)
+        return frozenset(changed)
+
+    def _expire(self, now: float, changed: set[Status]) -> None:
+        deadline = now - self._stale_after
+        while self._active:
+            uuid, started = next(iter(self._active.items()))
+            if started > deadline:
+                break
+            self._end(uuid, changed)
+
+    def reset_missed_calls(self) -> frozenset[Status]:
+        """Set the missed-call count back to 0; calls already counted stay counted."""
+        if self.status.missed_calls == 0:
+            return frozenset()
+        self.status.missed_calls = 0
+        return frozenset({Status.MISSED_CALLS})
+
+    def snapshot(self) -> dict[str, Any]:
+        """Counters for diagnostics (no phone numbers)."""
+        return {
+            "active_calls": len(self._active),
+            "remembered_calls": len(self._calls),
+            "missed_calls": self.status.missed_calls,
+        }

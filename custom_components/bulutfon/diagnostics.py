@@ -1,0 +1,64 @@
+"""Diagnostics: configuration, counters and recent events, with everything personal redacted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
+from homeassistant.core import HomeAssistant
+
+from . import BulutfonConfigEntry
+from .const import CONF_CLOUDHOOK_URL, CONF_NUMBER, CONF_PHONEBOOK
+from .settings import reachable_from_internet
+
+TO_REDACT = {
+    CONF_NUMBER,
+    CONF_WEBHOOK_ID,
+    CONF_CLOUDHOOK_URL,
+    CONF_USERNAME,
+    CONF_PASSWORD,
+    CONF_PHONEBOOK,
+    "unique_id",
+    "title",
+    "uuid",
+}
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: BulutfonConfigEntry
+) -> dict[str, Any]:
+    """Return what helps to debug a line, without numbers, credentials or the URL."""
+    line = entry.runtime_data
+    settings = line.settings
+    return {
+        "entry": async_redact_data(
+            {
+                "title": entry.title,
+                "unique_id": entry.unique_id,
+                "data": dict(entry.data),
+                "options": dict(entry.options),
+            },
+            TO_REDACT,
+        ),
+        "settings": {
+            "selected_events": sorted(settings.selected),
+            "credentials_required": settings.username is not None,
+            "phonebook_entries": len(settings.phonebook),
+            "daily_reset": settings.daily_reset,
+        },
+        "webhook": {
+            "reachable_from_internet": reachable_from_internet(hass, entry.data),
+            "uses_cloudhook": bool(entry.data.get(CONF_CLOUDHOOK_URL)),
+            "external_url_configured": hass.config.external_url is not None,
+        },
+        "counters": {
+            **line.tracker.snapshot(),
+            "accepted_events": line.accepted,
+            "duplicate_events": line.duplicates,
+            "rejected_requests": {
+                str(status): count for status, count in sorted(line.rejected.items())
+            },
+        },
+        "recent_events": async_redact_data(list(line.recent), TO_REDACT),
+    }

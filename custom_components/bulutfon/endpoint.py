@@ -1,0 +1,78 @@
+"""The webhook endpoint Bulutfon posts to.
+
+Every answer is returned, never raised: Home Assistant turns an exception in a webhook
+handler into a 200, which would hide bad input from the sender. Checks run in a fixed order
+(credentials, size, body) and nothing is processed unless all pass.
+"""
+
+from __future__ import annotations
+
+from hmac import compare_digest
+from http import HTTPStatus
+
+from aiohttp import BasicAuth, hdrs
+from aiohttp.web import Request, Response
+from homeassistant.core import HomeAssistant
+
+from .line import PhoneLine
+from .protocol import MAX_BODY_BYTES, PayloadError, parse_body
+
+_WWW_AUTHENTICATE = 'Basic realm="Bulutfon", charset="UTF-8"'
+
+
+async def async_handle_webhook(
+    line: PhoneLine, hass: HomeAssistant, webhook_id: str, request: Request
+) -> Response:
+    """Answer one request from Bulutfon (or from anybody who found the URL)."""
+    settings = line.settings
+    if settings.username is not None and not _authorized(
+        request.headers.get(hdrs.AUTHORIZATION), settings.username, settings.password
+    ):
+        return _reject(
+            line,
+            HTTPStatus.UNAUTHORIZED,
+            "missing or wrong credentials",
+            {hdrs.WWW_AUTHENTICATE: _WWW_AUTHENTICATE},
+        )
+    length = getattr(request, "content_length", None)
+    if length is not None and length > MAX_BODY_BYTES:
+        return _reject(line, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
+    body = bytearray()
+    while len(body) <= MAX_BODY_BYTES:
+        chunk = await request.content.read(MAX_BODY_BYTES + 1 - len(body))
+        if not chunk:
+            break
+        body += chunk
+    if len(body) > MAX_BODY_BYTES:
+        return _reject(line, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
+    try:
+        event = parse_body(bytes(body), request.headers.get(hdrs.CONTENT_TYPE))
+    except PayloadError as err:
+        return _reject(line, HTTPStatus.BAD_REQUEST, str(err))
+    line.async_process(event)
+    return Response(status=HTTPStatus.OK)
+
+
+def _authorized(header: str | None, username: str, password: str | None) -> bool:
+    """Check HTTP Basic credentials in constant time (for equal-length inputs)."""
+    if not header:
+        return False
+    try:
+        given = BasicAuth.decode(header, encoding="utf-8")
+    except ValueError:
+        return False
+    # Both comparisons always run, so timing does not tell which part was wrong.
+    user_ok = compare_digest(given.login.encode(), username.encode())
+    password_ok = compare_digest(given.password.encode(), (password or "").encode())
+    return user_ok & password_ok
+
+
+def _reject(
+    line: PhoneLine,
+    status: HTTPStatus,
+    reason: str,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """Answer with a short plain message; the line counts and logs it."""
+    line.async_reject(status, reason)
+    return Response(status=status, text=reason, headers=headers)

@@ -1,0 +1,48 @@
+"""The call event entity: one event for every Bulutfon event of a canonical type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from . import BulutfonConfigEntry
+from .const import ALL_EVENT_TYPES
+from .entity import BulutfonEntity
+from .protocol import BulutfonEvent
+
+PARALLEL_UPDATES = 0
+
+CALL = EventEntityDescription(
+    key="call", translation_key="call", event_types=ALL_EVENT_TYPES
+)
+
+_NOT_ATTRIBUTES = ("type", "device_id")
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: BulutfonConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the call event entity."""
+    async_add_entities([CallEventEntity(entry.runtime_data, CALL)])
+
+
+class CallEventEntity(BulutfonEntity, EventEntity):
+    """Fires with the canonical type and the event's fields as attributes."""
+
+    async def async_added_to_hass(self) -> None:
+        """Follow every event the line fires on the bus."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.line.async_listen_events(self._handle_event))
+
+    @callback
+    def _handle_event(self, event: BulutfonEvent, data: dict[str, Any]) -> None:
+        attributes = {
+            key: value for key, value in data.items() if key not in _NOT_ATTRIBUTES
+        }
+        self._trigger_event(data["type"], attributes)
+        self.async_write_ha_state()

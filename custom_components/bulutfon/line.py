@@ -1,0 +1,150 @@
+"""One PBX line at run time: events in, bus events and entity updates out."""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+import logging
+import time
+from typing import Any
+
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.util import dt as dt_util
+
+from .calls import CallTracker, Status
+from .const import EVENT_BULUTFON
+from .phonebook import Phonebook
+from .protocol import BulutfonEvent, EventType
+
+_LOGGER = logging.getLogger(__package__)
+
+RECENT_EVENTS = 20
+"""How many recent events diagnostics show."""
+
+WARN_EVERY = 60.0
+"""Seconds between warnings for one kind of rejection; the others are debug lines."""
+
+type EventListener = Callable[[BulutfonEvent, dict[str, Any]], None]
+
+
+@dataclass(slots=True)
+class LineSettings:
+    """What the user chose for this line (entry data and options, parsed once)."""
+
+    number: str
+    selected: frozenset[EventType]
+    username: str | None = None
+    password: str | None = None
+    phonebook: Phonebook = field(default_factory=Phonebook)
+    daily_reset: bool = False
+
+
+class PhoneLine:
+    """Everything one config entry owns while it is loaded.
+
+    The webhook hands it parsed events; it asks the CallTracker what changed, fires one
+    `bulutfon_event` and tells only the entities whose state moved.
+    """
+
+    def __init__(
+        self, hass: HomeAssistant, settings: LineSettings, device_id: str
+    ) -> None:
+        """Start with an idle line."""
+        self.hass = hass
+        self.settings = settings
+        self.device_id = device_id
+        self.tracker = CallTracker()
+        self.rejected: Counter[int] = Counter()
+        self.recent: deque[dict[str, Any]] = deque(maxlen=RECENT_EVENTS)
+        self.accepted = 0
+        self.duplicates = 0
+        self._status_listeners: dict[Status, list[CALLBACK_TYPE]] = {}
+        self._event_listeners: list[EventListener] = []
+        self._answer_listeners: list[Callable[[int], None]] = []
+        self._last_warning: dict[int, float] = {}
+
+    @callback
+    def async_listen_status(
+        self, status: Status, listener: CALLBACK_TYPE
+    ) -> CALLBACK_TYPE:
+        """Call `listener` whenever `status` changes; returns the remover."""
+        listeners = self._status_listeners.setdefault(status, [])
+        listeners.append(listener)
+        return lambda: listeners.remove(listener)
+
+    @callback
+    def async_listen_events(self, listener: EventListener) -> CALLBACK_TYPE:
+        """Call `listener` with every event fired on the bus, and its event data."""
+        self._event_listeners.append(listener)
+        return lambda: self._event_listeners.remove(listener)
+
+    @callback
+    def async_listen_answers(self, listener: Callable[[int], None]) -> CALLBACK_TYPE:
+        """Call `listener` with the HTTP status of every answered request."""
+        self._answer_listeners.append(listener)
+        return lambda: self._answer_listeners.remove(listener)
+
+    @callback
+    def async_reject(self, status: int, reason: str) -> None:
+        """Count and log a rejected request (400, 401, 413); the reason holds no content."""
+        self.rejected[status] += 1
+        now = time.monotonic()
+        level = logging.DEBUG
+        if now - self._last_warning.get(status, -WARN_EVERY) >= WARN_EVERY:
+            self._last_warning[status] = now
+            level = logging.WARNING
+        _LOGGER.log(
+            level, "Rejected a Bulutfon webhook request: %s (HTTP %s)", reason, status
+        )
+        for listener in self._answer_listeners:
+            listener(status)
+
+    @callback
+    def async_process(self, event: BulutfonEvent) -> None:
+        """Apply one accepted event: bus event, then the entities that changed."""
+        for listener in self._answer_listeners:
+            listener(HTTPStatus.OK)
+        settings = self.settings
+        now = dt_util.utcnow()
+        outcome = self.tracker.receive(
+            event, selected=settings.selected, now=now.timestamp(), received_at=now
+        )
+        if outcome.duplicate:
+            self.duplicates += 1
+            _LOGGER.debug(
+                "Repeated %s for call %s ignored", event.type_name, event.uuid
+            )
+            return
+        self.accepted += 1
+        if event.type is None or event.type in settings.selected:
+            data = event.as_dict()
+            phonebook = settings.phonebook
+            data["caller_name"] = phonebook.name_for(event.caller)
+            data["callee_name"] = phonebook.name_for(event.callee)
+            data["number"] = settings.number
+            data["device_id"] = self.device_id
+            self.recent.append(
+                {"type": data["type"], "uuid": event.uuid, "received": now.isoformat()}
+            )
+            self.hass.bus.async_fire(EVENT_BULUTFON, data)
+            if event.type is not None:
+                for event_listener in self._event_listeners:
+                    event_listener(event, data)
+        self._notify(outcome.changed)
+
+    @callback
+    def async_expire(self) -> None:
+        """Drop calls whose end never came."""
+        self._notify(self.tracker.expire(dt_util.utcnow().timestamp()))
+
+    @callback
+    def async_reset_missed_calls(self) -> None:
+        """Set the missed-call count back to 0."""
+        self._notify(self.tracker.reset_missed_calls())
+
+    def _notify(self, changed: frozenset[Status]) -> None:
+        for status in changed:
+            for listener in self._status_listeners.get(status, ()):
+                listener()

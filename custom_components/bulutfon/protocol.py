@@ -1,0 +1,371 @@
+"""The Bulutfon webhook protocol: a raw request body in, one typed event out.
+
+Plain Python without Home Assistant imports, so that it can be read, tested and fuzzed on its
+own. Bulutfon's document (and its payloads over the years) are loose: numbers arrive as JSON
+numbers or strings, event names in two spellings, fields empty, "null" or missing. Everything
+is normalised here, once, and a field of the wrong type never fails the event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+import json
+import math
+import re
+from typing import Any, Final
+from urllib.parse import parse_qsl
+
+MAX_BODY_BYTES: Final = 64 * 1024
+"""Largest body accepted: a Bulutfon event is a few hundred bytes."""
+
+_MAX_FORM_FIELDS: Final = 256
+
+
+class EventType(StrEnum):
+    """The seven canonical Bulutfon event types."""
+
+    CALL_INIT = "call_init"
+    CALL_HANGUP = "call_hangup"
+    FAX_INIT = "fax_init"
+    MISSING_CALL = "missing_call"
+    CALL_INIT_EXTENSION = "call_init_extension"
+    CALL_INIT_GROUP = "call_init_group"
+    CALL_INIT_MENU = "call_init_menu"
+
+
+START_TYPES: Final = frozenset(
+    {
+        EventType.CALL_INIT,
+        EventType.CALL_INIT_EXTENSION,
+        EventType.CALL_INIT_GROUP,
+        EventType.CALL_INIT_MENU,
+    }
+)
+"""Types that say a call is under way."""
+
+END_TYPES: Final = frozenset({EventType.CALL_HANGUP, EventType.MISSING_CALL})
+"""Types that say a call is over."""
+
+# The vendor document spells three types two ways (its list and its examples disagree).
+_TYPE_NAMES: Final[dict[str, EventType]] = {
+    **{event_type.value: event_type for event_type in EventType},
+    "missed_call": EventType.MISSING_CALL,
+    "incoming_call_extension": EventType.CALL_INIT_EXTENSION,
+    "incoming_call_group": EventType.CALL_INIT_GROUP,
+    "call_init_manu": EventType.CALL_INIT_MENU,
+}
+
+
+class PayloadError(ValueError):
+    """A request body that is not a Bulutfon event; the message is safe to show and log."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BulutfonEvent:
+    """One normalised Bulutfon webhook event. Fields not sent are None."""
+
+    event_type: str
+    """The type as sent (stripped)."""
+    type: EventType | None
+    """The canonical type, or None when the type is unknown."""
+    uuid: str | None = None
+    caller: str | None = None
+    callee: str | None = None
+    destination: str | None = None
+    direction: str | None = None
+    timestamp: datetime | None = None
+    domain_id: str | None = None
+    account_id: str | None = None
+    talk_duration: int | None = None
+    autodial: bool | None = None
+    hangup_cause: str | None = None
+    hangup_detail: str | None = None
+    result_disposition: str | None = None
+    additional_data: str | None = None
+    callback_url: str | None = None
+    cdr_url: str | None = None
+    cdr_api_url: str | None = None
+
+    @property
+    def type_name(self) -> str:
+        """The canonical type's name, or the type as sent when it is unknown."""
+        return self.event_type if self.type is None else self.type.value
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the event's fields for a Home Assistant event: JSON-safe values only."""
+        return {
+            "type": self.type_name,
+            "uuid": self.uuid,
+            "caller": self.caller,
+            "callee": self.callee,
+            "destination": self.destination,
+            "direction": self.direction,
+            "timestamp": None if self.timestamp is None else self.timestamp.isoformat(),
+            "domain_id": self.domain_id,
+            "account_id": self.account_id,
+            "talk_duration": self.talk_duration,
+            "autodial": self.autodial,
+            "hangup_cause": self.hangup_cause,
+            "hangup_detail": self.hangup_detail,
+            "result_disposition": self.result_disposition,
+            "additional_data": self.additional_data,
+            "callback_url": self.callback_url,
+            "cdr_url": self.cdr_url,
+            "cdr_api_url": self.cdr_api_url,
+        }
+
+
+def parse_body(body: bytes, content_type: str | None = None) -> BulutfonEvent:
+    """Parse a webhook request body into an event.
+
+    JSON when the content type says JSON, a form when it says form; anything else is
+    detected from the body. Raises PayloadError, and nothing else, for a body that is not
+    an event.
+    """
+    if len(body) > MAX_BODY_BYTES:
+        raise PayloadError("body too large")
+    mime = (content_type or "").partition(";")[0].strip().lower()
+    if mime == "application/json" or mime.endswith("+json"):
+        data = _load_json(body)
+    elif mime == "application/x-www-form-urlencoded":
+        data = _load_form(body)
+    else:
+        head = body.lstrip()[:1]
+        if head in (b"{", b"["):
+            data = _load_json(body)
+        elif b"=" in body:
+            data = _load_form(body)
+        else:
+            raise PayloadError("body is neither JSON nor a form")
+    if not isinstance(data, dict):
+        raise PayloadError("body is not an object")
+    return event_from_mapping(data)
+
+
+def _load_json(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except (
+        ValueError,
+        RecursionError,
+    ) as err:  # JSONDecodeError and UnicodeDecodeError
+        raise PayloadError("body is not valid JSON") from err
+
+
+def _load_form(body: bytes) -> dict[str, str]:
+    try:
+        pairs = parse_qsl(
+            body.decode("utf-8", "replace"),
+            keep_blank_values=True,
+            max_num_fields=_MAX_FORM_FIELDS,
+        )
+    except ValueError as err:
+        raise PayloadError("form has too many fields") from err
+    return dict(pairs)
+
+
+def event_from_mapping(data: Mapping[str, Any]) -> BulutfonEvent:
+    """Build an event from an already decoded body (a JSON object or form fields)."""
+    fields = _flatten(data)
+    sent_type = fields.get("event_type")
+    if not isinstance(sent_type, str) or (sent_type := sent_type.strip()) in (
+        "",
+        "null",
+    ):
+        raise PayloadError("event_type is missing")
+    return BulutfonEvent(
+        event_type=sent_type,
+        type=_TYPE_NAMES.get(sent_type.lower()),
+        uuid=_text(fields.get("uuid")),
+        caller=phone_digits(fields.get("caller")),
+        callee=phone_digits(fields.get("callee")),
+        destination=phone_digits(fields.get("destination")),
+        direction=_upper(fields.get("direction")),
+        timestamp=_timestamp(fields.get("timestamp")),
+        domain_id=_text(fields.get("domain_id")),
+        account_id=_text(fields.get("account_id")),
+        talk_duration=_count(fields.get("talk_duration")),
+        autodial=_flag(fields.get("autodial")),
+        hangup_cause=_text(fields.get("hangup_cause")),
+        hangup_detail=_text(fields.get("hangup_detail")),
+        result_disposition=_text(fields.get("result_disposition")),
+        additional_data=_text(fields.get("additional_data")),
+        callback_url=_text(fields.get("callback_url")),
+        cdr_url=_text(fields.get("cdr_url")),
+        cdr_api_url=_text(fields.get("cdr_api_url")),
+    )
+
+
+def _flatten(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Lift fields out of nested objects where the top level lacks them.
+
+    Older Bulutfon payloads carried a call's details in a nested object (for example an
+    end-of-call event with {"call": {"talk_duration": ...}}); the top level always wins.
+    """
+    nested = [value for value in data.values() if isinstance(value, dict)]
+    if not nested:
+        return data
+    merged: dict[str, Any] = {}
+    for inner in nested:
+        for key, value in inner.items():
+            merged.setdefault(key, value)
+    merged.update({key: value for key, value in data.items() if not _absent(value)})
+    return merged
+
+
+def _absent(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() in ("", "null"))
+
+
+def _text(value: Any) -> str | None:
+    """A string field: strings stripped, numbers as written, anything else not sent."""
+    if isinstance(value, str):
+        value = value.strip()
+        return None if value in ("", "null") else value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return None
+
+
+def _upper(value: Any) -> str | None:
+    text = _text(value) if isinstance(value, str) else None
+    return None if text is None else text.upper()
+
+
+_NOT_DIGITS: Final = re.compile(r"[^0-9]")
+
+
+def phone_digits(value: Any) -> str | None:
+    """A phone number as a string of ASCII digits ("+90 532 000 00 00" -> "905320000000").
+
+    JSON numbers are written out exactly (never through float); a value without any digit,
+    such as "anonymous", is None.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value) if value >= 0 else None
+    if isinstance(value, float):
+        if (
+            not math.isfinite(value)
+            or value < 0
+            or not value.is_integer()
+            or value >= 2**53
+        ):
+            return None
+        return str(int(value))
+    if isinstance(value, str):
+        if value.isascii() and value.isdigit():
+            return value
+        digits = _NOT_DIGITS.sub("", value)
+        return digits or None
+    return None
+
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _timestamp(value: Any) -> datetime | None:
+    """Epoch time in seconds, milliseconds or microseconds (told apart by magnitude)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        try:
+            value = int(value)
+        except ValueError:
+            try:
+                value = float(value)
+            except ValueError:
+                return _iso_time(value)
+    if not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
+        return None
+    try:
+        if value < 1e11:  # seconds until the year 5138
+            return _EPOCH + timedelta(seconds=value)
+        if value < 1e14:
+            return _EPOCH + timedelta(milliseconds=value)
+        if value < 1e17:
+            return _EPOCH + timedelta(microseconds=value)
+        if value < 1e20:
+            return _EPOCH + timedelta(microseconds=value / 1000)
+    except OverflowError:
+        return None
+    return None
+
+
+def _iso_time(value: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # "0001-01-01T00:00:00+01:00" is before datetime.min in UTC
+        return None
+
+
+def _count(value: Any) -> int | None:
+    """A non-negative whole number (seconds), from a number or a numeric string."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float) and math.isfinite(value) and value >= 0:
+        return int(value)
+    return None
+
+
+_TRUE: Final = frozenset({"true", "1", "yes", "on", "evet"})
+_FALSE: Final = frozenset({"false", "0", "no", "off", "hayir", "hayır"})  # noqa: RUF001
+
+
+def _flag(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+    return None
+
+
+def pbx_number(text: str) -> str | None:
+    """Normalise a PBX number as a user types it to international digits, or None.
+
+    Spaces, dashes, dots and parentheses go; a leading "+" or "00" goes; a single leading
+    "0" becomes "90" (Turkey). The result must be 10 to 15 digits:
+    "+90 850 885 00 00", "0850 885 00 00" and "908508850000" are all "908508850000".
+    """
+    number = text.strip()
+    for char in " -.()\t":
+        number = number.replace(char, "")
+    if number.startswith("+"):
+        number = number[1:]
+    elif number.startswith("00"):
+        number = number[2:]
+    elif number.startswith("0"):
+        number = "90" + number[1:]
+    if not (number.isascii() and number.isdigit() and 10 <= len(number) <= 15):
+        return None
+    if number.startswith("0"):  # no country code starts with 0 ("+0850...", "000...")
+        return None
+    return number

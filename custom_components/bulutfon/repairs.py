@@ -1,0 +1,112 @@
+"""Repairs: tell the user when Bulutfon cannot reach us or keeps sending wrong credentials."""
+
+from __future__ import annotations
+
+from collections import deque
+from http import HTTPStatus
+import time
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import EVENT_CORE_CONFIG_UPDATE
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
+from homeassistant.helpers import issue_registry as ir
+
+from .const import DOMAIN
+from .line import PhoneLine
+from .settings import reachable_from_internet
+
+UNAUTHORIZED_LIMIT = 5
+"""This many 401 answers ..."""
+UNAUTHORIZED_WINDOW = 600.0
+"""... within this many seconds raise the wrong-credentials issue."""
+
+
+def unreachable_issue_id(entry: ConfigEntry) -> str:
+    """The issue id of 'webhook not reachable from the internet' for an entry."""
+    return f"webhook_unreachable_{entry.entry_id}"
+
+
+def credentials_issue_id(entry: ConfigEntry) -> str:
+    """The issue id of 'Bulutfon sends wrong credentials' for an entry."""
+    return f"wrong_credentials_{entry.entry_id}"
+
+
+@callback
+def async_check_reachability(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Raise or clear the issue for a webhook URL the internet cannot reach."""
+    issue_id = unreachable_issue_id(entry)
+    if reachable_from_internet(hass, entry.data):
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
+        return
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id,
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key="webhook_unreachable",
+        translation_placeholders={"title": entry.title},
+        learn_more_url="https://www.home-assistant.io/docs/configuration/remote/",
+    )
+
+
+@callback
+def async_watch_rejections(
+    hass: HomeAssistant, entry: ConfigEntry, line: PhoneLine
+) -> CALLBACK_TYPE:
+    """Follow the line's answers: repeated 401s raise an issue, an accepted request clears it.
+
+    Also re-checks reachability when Home Assistant's URLs change. Returns the function
+    that stops both watchers.
+    """
+    recent: deque[float] = deque(maxlen=UNAUTHORIZED_LIMIT)
+    issue_id = credentials_issue_id(entry)
+    issues = ir.async_get(hass)
+
+    @callback
+    def answered(status: int) -> None:
+        if status == HTTPStatus.OK:
+            if recent:
+                recent.clear()
+            if issues.async_get_issue(DOMAIN, issue_id) is not None:
+                ir.async_delete_issue(hass, DOMAIN, issue_id)
+            return
+        if status != HTTPStatus.UNAUTHORIZED:
+            return
+        now = time.monotonic()
+        recent.append(now)
+        if (
+            len(recent) == UNAUTHORIZED_LIMIT
+            and now - recent[0] <= UNAUTHORIZED_WINDOW
+            and issues.async_get_issue(DOMAIN, issue_id) is None
+        ):
+            ir.async_create_issue(
+                hass,
+                DOMAIN,
+                issue_id,
+                is_fixable=False,
+                severity=ir.IssueSeverity.ERROR,
+                translation_key="wrong_credentials",
+                translation_placeholders={"title": entry.title},
+            )
+
+    @callback
+    def core_config_updated(_event: Event) -> None:
+        async_check_reachability(hass, entry)
+
+    remove_answers = line.async_listen_answers(answered)
+    remove_config = hass.bus.async_listen(EVENT_CORE_CONFIG_UPDATE, core_config_updated)
+
+    @callback
+    def stop() -> None:
+        remove_answers()
+        remove_config()
+
+    return stop
+
+
+@callback
+def async_delete_issues(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Remove an entry's issues (the entry is gone)."""
+    ir.async_delete_issue(hass, DOMAIN, unreachable_issue_id(entry))
+    ir.async_delete_issue(hass, DOMAIN, credentials_issue_id(entry))

@@ -1,0 +1,225 @@
+"""Sensors: active calls, missed calls and the last caller, missed caller, call and fax."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import UnitOfTime
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.restore_state import (
+    ExtraStoredData,
+    RestoredExtraData,
+    RestoreEntity,
+)
+from homeassistant.helpers.typing import StateType
+
+from . import BulutfonConfigEntry
+from .calls import (
+    CallInfo,
+    CallResult,
+    LineStatus,
+    Status,
+    record_as_dict,
+    record_from_dict,
+)
+from .entity import BulutfonEntity
+from .line import PhoneLine
+from .phonebook import Phonebook
+
+PARALLEL_UPDATES = 0
+
+
+def _call_attributes(info: CallInfo | None, phonebook: Phonebook) -> dict[str, Any]:
+    if info is None:
+        return {}
+    return {
+        "caller_name": phonebook.name_for(info.caller),
+        "callee": info.callee,
+        "callee_name": phonebook.name_for(info.callee),
+        "direction": info.direction,
+        "destination": info.destination,
+        "time": info.time,
+        "uuid": info.uuid,
+    }
+
+
+def _result_attributes(
+    result: CallResult | None, phonebook: Phonebook
+) -> dict[str, Any]:
+    if result is None:
+        return {}
+    return {
+        "caller": result.caller,
+        "caller_name": phonebook.name_for(result.caller),
+        "callee": result.callee,
+        "callee_name": phonebook.name_for(result.callee),
+        "hangup_cause": result.hangup_cause,
+        "hangup_detail": result.hangup_detail,
+        "result_disposition": result.result_disposition,
+        "cdr_url": result.cdr_url,
+        "cdr_api_url": result.cdr_api_url,
+        "time": result.time,
+        "uuid": result.uuid,
+    }
+
+
+@dataclass(frozen=True, kw_only=True)
+class BulutfonSensorDescription(SensorEntityDescription):
+    """A sensor shows one part of the line's status, and may keep it across restarts."""
+
+    value_fn: Callable[[PhoneLine], StateType]
+    attributes_fn: Callable[[PhoneLine], dict[str, Any]] = lambda _line: {}
+    save_fn: Callable[[LineStatus], Any] | None = None
+    """What to keep across a restart (JSON-safe), or None for nothing."""
+    restore_fn: Callable[[LineStatus, Any], None] | None = None
+
+
+def _set_missed_calls(status: LineStatus, saved: Any) -> None:
+    if isinstance(saved, int) and not isinstance(saved, bool) and saved >= 0:
+        status.missed_calls = saved
+
+
+def _save_record(
+    get: Callable[[LineStatus], CallInfo | CallResult | None],
+) -> Callable[[LineStatus], Any]:
+    def save(status: LineStatus) -> Any:
+        record = get(status)
+        return None if record is None else record_as_dict(record)
+
+    return save
+
+
+def _set_last_caller(status: LineStatus, saved: Any) -> None:
+    status.last_caller = record_from_dict(CallInfo, saved)
+
+
+def _set_last_missed_caller(status: LineStatus, saved: Any) -> None:
+    status.last_missed_caller = record_from_dict(CallInfo, saved)
+
+
+def _set_last_fax_sender(status: LineStatus, saved: Any) -> None:
+    status.last_fax_sender = record_from_dict(CallInfo, saved)
+
+
+def _set_last_call(status: LineStatus, saved: Any) -> None:
+    status.last_call = record_from_dict(CallResult, saved)
+
+
+def _caller(info: CallInfo | None) -> str | None:
+    return None if info is None else info.caller
+
+
+SENSORS: tuple[BulutfonSensorDescription, ...] = (
+    BulutfonSensorDescription(
+        key=Status.ACTIVE_CALLS,
+        translation_key=Status.ACTIVE_CALLS,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda line: line.tracker.active_calls,
+    ),
+    BulutfonSensorDescription(
+        key=Status.LAST_CALLER,
+        translation_key=Status.LAST_CALLER,
+        value_fn=lambda line: _caller(line.tracker.status.last_caller),
+        attributes_fn=lambda line: _call_attributes(
+            line.tracker.status.last_caller, line.settings.phonebook
+        ),
+        save_fn=_save_record(lambda status: status.last_caller),
+        restore_fn=_set_last_caller,
+    ),
+    BulutfonSensorDescription(
+        key=Status.MISSED_CALLS,
+        translation_key=Status.MISSED_CALLS,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=lambda line: line.tracker.status.missed_calls,
+        save_fn=lambda status: status.missed_calls,
+        restore_fn=_set_missed_calls,
+    ),
+    BulutfonSensorDescription(
+        key=Status.LAST_MISSED_CALLER,
+        translation_key=Status.LAST_MISSED_CALLER,
+        value_fn=lambda line: _caller(line.tracker.status.last_missed_caller),
+        attributes_fn=lambda line: _call_attributes(
+            line.tracker.status.last_missed_caller, line.settings.phonebook
+        ),
+        save_fn=_save_record(lambda status: status.last_missed_caller),
+        restore_fn=_set_last_missed_caller,
+    ),
+    BulutfonSensorDescription(
+        key=Status.LAST_CALL_DURATION,
+        translation_key=Status.LAST_CALL_DURATION,
+        device_class=SensorDeviceClass.DURATION,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        suggested_display_precision=0,
+        value_fn=lambda line: (
+            None
+            if (last := line.tracker.status.last_call) is None
+            else last.talk_duration
+        ),
+        attributes_fn=lambda line: _result_attributes(
+            line.tracker.status.last_call, line.settings.phonebook
+        ),
+        save_fn=_save_record(lambda status: status.last_call),
+        restore_fn=_set_last_call,
+    ),
+    BulutfonSensorDescription(
+        key=Status.LAST_FAX_SENDER,
+        translation_key=Status.LAST_FAX_SENDER,
+        value_fn=lambda line: _caller(line.tracker.status.last_fax_sender),
+        attributes_fn=lambda line: _call_attributes(
+            line.tracker.status.last_fax_sender, line.settings.phonebook
+        ),
+        save_fn=_save_record(lambda status: status.last_fax_sender),
+        restore_fn=_set_last_fax_sender,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: BulutfonConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the line's sensors."""
+    line = entry.runtime_data
+    async_add_entities(BulutfonSensor(line, description) for description in SENSORS)
+
+
+class BulutfonSensor(BulutfonEntity, SensorEntity, RestoreEntity):
+    """One part of the line's status; the last-* values and the count survive restarts."""
+
+    entity_description: BulutfonSensorDescription
+
+    async def async_added_to_hass(self) -> None:
+        """Put the value saved before the restart back, then follow the line."""
+        await super().async_added_to_hass()
+        restore = self.entity_description.restore_fn
+        if restore is not None and (saved := await self.async_get_last_extra_data()):
+            restore(self.line.tracker.status, saved.as_dict().get("value"))
+
+    @property
+    def native_value(self) -> StateType:
+        """The value from the line's status."""
+        return self.entity_description.value_fn(self.line)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Details of the last call, fax or missed call."""
+        return self.entity_description.attributes_fn(self.line)
+
+    @property
+    def extra_restore_state_data(self) -> ExtraStoredData | None:
+        """What to keep across a restart."""
+        save = self.entity_description.save_fn
+        if save is None:
+            return None
+        return RestoredExtraData({"value": save(self.line.tracker.status)})

@@ -1,0 +1,102 @@
+"""Shared fixtures: a configured Bulutfon entry, and posting to its webhook."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Awaitable, Callable
+import json
+from typing import Any
+
+from aiohttp import BasicAuth, ClientResponse
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.bulutfon.const import (
+    ALL_EVENT_TYPES,
+    CONF_CLOUDHOOK_URL,
+    CONF_EVENTS,
+    CONF_NUMBER,
+    DOMAIN,
+)
+from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
+from homeassistant.core import HomeAssistant
+
+NUMBER = "908508850000"
+WEBHOOK_ID = "0123456789abcdef" * 4
+
+type Post = Callable[..., Awaitable[ClientResponse]]
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load custom_components/bulutfon in every test."""
+
+
+def make_entry(
+    number: str = NUMBER,
+    webhook_id: str = WEBHOOK_ID,
+    events: list[str] | None = None,
+    **options: Any,
+) -> MockConfigEntry:
+    """A Bulutfon entry as the config flow creates it."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=f"Bulutfon {number}",
+        unique_id=number,
+        data={CONF_NUMBER: number, CONF_WEBHOOK_ID: webhook_id, CONF_CLOUDHOOK_URL: None},
+        options={
+            CONF_EVENTS: ALL_EVENT_TYPES if events is None else events,
+            CONF_USERNAME: "",
+            CONF_PASSWORD: "",
+            **options,
+        },
+    )
+
+
+@pytest.fixture
+def entry_options() -> dict[str, Any]:
+    """Options for the `entry` fixture; override in a module to change them."""
+    return {}
+
+
+@pytest.fixture
+async def entry(
+    hass: HomeAssistant, entry_options: dict[str, Any]
+) -> AsyncGenerator[MockConfigEntry]:
+    """A loaded Bulutfon entry for 908508850000."""
+    config_entry = make_entry(**entry_options)
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    yield config_entry
+
+
+@pytest.fixture
+async def post(hass: HomeAssistant, hass_client_no_auth: Any) -> Post:
+    """POST a body to a webhook: a dict goes as JSON, bytes as they are."""
+    client = await hass_client_no_auth()
+
+    async def _post(
+        body: dict[str, Any] | bytes | str,
+        *,
+        webhook_id: str = WEBHOOK_ID,
+        content_type: str | None = "application/json",
+        auth: tuple[str, str] | None = None,
+        method: str = "POST",
+        headers: dict[str, str] | None = None,
+    ) -> ClientResponse:
+        if isinstance(body, dict):
+            body = json.dumps(body)
+        all_headers = dict(headers or {})
+        if content_type is not None:
+            all_headers["Content-Type"] = content_type
+        response = await client.request(
+            method,
+            f"/api/webhook/{webhook_id}",
+            data=body.encode() if isinstance(body, str) else body,
+            headers=all_headers,
+            auth=BasicAuth(*auth) if auth else None,
+        )
+        await hass.async_block_till_done()
+        return response
+
+    return _post

@@ -1,0 +1,50 @@
+"""Setting up, unloading and removing an entry."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.bulutfon.const import DOMAIN
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+
+from .conftest import NUMBER, Post
+from .vendor import VENDOR_EXAMPLES
+
+
+async def test_setup_creates_device_and_accepts_events(
+    hass: HomeAssistant, entry: MockConfigEntry, post: Post
+) -> None:
+    """A loaded entry has its service device and answers Bulutfon's posts."""
+    assert entry.state is ConfigEntryState.LOADED
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, NUMBER), entry.entry_id
+    )
+    assert device is not None
+    assert device.name == f"Bulutfon {NUMBER}"
+    assert device.manufacturer == "Bulutfon"
+    assert device.model == "Cloud PBX"
+    assert device.entry_type is dr.DeviceEntryType.SERVICE
+    assert entry.runtime_data.device_id == device.id
+
+    response = await post(VENDOR_EXAMPLES["call_init"])
+    assert response.status == HTTPStatus.OK
+    assert hass.states.get("binary_sensor.bulutfon_908508850000_line_busy").state == "on"
+
+
+async def test_unload_removes_webhook_and_timers(
+    hass: HomeAssistant, entry: MockConfigEntry, post: Post
+) -> None:
+    """After unload the URL no longer reaches the integration and nothing is scheduled."""
+    line = entry.runtime_data
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.NOT_LOADED
+    # Home Assistant answers 200 for unknown webhooks; nothing may be processed.
+    response = await post(VENDOR_EXAMPLES["call_init"])
+    assert response.status == HTTPStatus.OK
+    assert line.accepted == 0
+    assert not entry._on_unload
