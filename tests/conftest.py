@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 import json
 from typing import Any
 
 from aiohttp import BasicAuth, ClientResponse
+from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
+from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -17,8 +20,6 @@ from custom_components.bulutfon.const import (
     CONF_NUMBER,
     DOMAIN,
 )
-from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
-from homeassistant.core import HomeAssistant
 
 NUMBER = "908508850000"
 WEBHOOK_ID = "0123456789abcdef" * 4
@@ -42,7 +43,11 @@ def make_entry(
         domain=DOMAIN,
         title=f"Bulutfon {number}",
         unique_id=number,
-        data={CONF_NUMBER: number, CONF_WEBHOOK_ID: webhook_id, CONF_CLOUDHOOK_URL: None},
+        data={
+            CONF_NUMBER: number,
+            CONF_WEBHOOK_ID: webhook_id,
+            CONF_CLOUDHOOK_URL: None,
+        },
         options={
             CONF_EVENTS: ALL_EVENT_TYPES if events is None else events,
             CONF_USERNAME: "",
@@ -59,20 +64,19 @@ def entry_options() -> dict[str, Any]:
 
 
 @pytest.fixture
-async def entry(
-    hass: HomeAssistant, entry_options: dict[str, Any]
-) -> AsyncGenerator[MockConfigEntry]:
+async def entry(hass: HomeAssistant, entry_options: dict[str, Any]) -> MockConfigEntry:
     """A loaded Bulutfon entry for 908508850000."""
     config_entry = make_entry(**entry_options)
     config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
-    yield config_entry
+    return config_entry
 
 
 @pytest.fixture
 async def post(hass: HomeAssistant, hass_client_no_auth: Any) -> Post:
     """POST a body to a webhook: a dict goes as JSON, bytes as they are."""
+    assert await async_setup_component(hass, "webhook", {})
     client = await hass_client_no_auth()
 
     async def _post(

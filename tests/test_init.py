@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
-from pytest_homeassistant_custom_component.common import MockConfigEntry
-
-from custom_components.bulutfon.const import DOMAIN
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.bulutfon.const import DOMAIN
 
 from .conftest import NUMBER, Post
 from .vendor import VENDOR_EXAMPLES
@@ -32,7 +32,9 @@ async def test_setup_creates_device_and_accepts_events(
 
     response = await post(VENDOR_EXAMPLES["call_init"])
     assert response.status == HTTPStatus.OK
-    assert hass.states.get("binary_sensor.bulutfon_908508850000_line_busy").state == "on"
+    assert (
+        hass.states.get("binary_sensor.bulutfon_908508850000_line_busy").state == "on"
+    )
 
 
 async def test_unload_removes_webhook_and_timers(

@@ -19,6 +19,7 @@ from homeassistant.helpers.event import (
 from homeassistant.helpers.typing import ConfigType
 
 from .const import CONF_CLOUDHOOK_URL, CONF_NUMBER, DOMAIN, MANUFACTURER, MODEL
+from .endpoint import async_handle_webhook
 from .line import PhoneLine
 from .repairs import (
     async_check_reachability,
@@ -26,7 +27,6 @@ from .repairs import (
     async_watch_rejections,
 )
 from .settings import settings_from_entry
-from .endpoint import async_handle_webhook
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -70,6 +70,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
         allowed_methods=[METH_POST],
     )
     entry.async_on_unload(partial(webhook.async_unregister, hass, webhook_id))
+    # A request already past the webhook lookup may still be reading its body.
+    entry.async_on_unload(line.async_close)
 
     @callback
     def expire(_now: datetime) -> None:

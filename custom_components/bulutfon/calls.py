@@ -158,7 +158,20 @@ class Outcome:
 
 
 DUPLICATE: Final = Outcome(duplicate=True, changed=frozenset())
-_NOTHING: Final = Outcome(duplicate=False, changed=frozenset())
+
+# Inside the tracker a change set is a bit mask (no allocation per event); each possible
+# mask has its Outcome made once.
+_BIT: Final = {status: 1 << index for index, status in enumerate(Status)}
+_BUSY: Final = _BIT[Status.LINE_BUSY]
+_ACTIVE: Final = _BIT[Status.ACTIVE_CALLS]
+_OUTCOMES: Final = tuple(
+    Outcome(
+        duplicate=False,
+        changed=frozenset(status for status, bit in _BIT.items() if mask & bit),
+    )
+    for mask in range(1 << len(Status))
+)
+_NOTHING: Final = _OUTCOMES[0]
 
 
 class CallTracker:
@@ -206,108 +219,100 @@ class CallTracker:
         event_type = event.type
         if event_type is None:
             return _NOTHING
-        changed: set[Status] = set()
-        if event.uuid is not None and not self._track(
-            event.uuid, event_type, now, changed
-        ):
-            return DUPLICATE
-        if self._active:
-            self._expire(now, changed)
+        changed = 0
+        if event.uuid is not None:
+            changed = self._track(event.uuid, event_type, now)
+            if changed < 0:
+                return DUPLICATE
+        active = self._active
+        if active and next(iter(active.values())) <= now - self._stale_after:
+            changed |= self._expire(now)
         if event_type in selected:
-            self._update_status(event, event_type, received_at, changed)
-        return (
-            Outcome(duplicate=False, changed=frozenset(changed))
-            if changed
-            else _NOTHING
-        )
+            changed |= self._update_status(event, event_type, received_at)
+        return _OUTCOMES[changed]
 
-    def _track(
-        self, uuid: str, event_type: EventType, now: float, changed: set[Status]
-    ) -> bool:
-        """Record the event in the call's history; False when it is a repeat."""
+    def _track(self, uuid: str, event_type: EventType, now: float) -> int:
+        """Record the event in the call's history: the change mask, or -1 for a repeat."""
+        changed = 0
         call = self._calls.get(uuid)
         if call is None:
             call = self._calls[uuid] = _Call()
             if len(self._calls) > self._history_size:
                 old_uuid, _ = self._calls.popitem(last=False)
-                self._end(old_uuid, changed)
+                changed = self._end(old_uuid)
         else:
             self._calls.move_to_end(uuid)
         bit = _TYPE_BIT[event_type]
         if call.types & bit:
-            return False
+            return -1
         call.types |= bit
         if event_type in START_TYPES:
             # An end that came before its start keeps the call ended.
             if not call.ended and uuid not in self._active:
                 self._active[uuid] = now
-                changed.add(Status.ACTIVE_CALLS)
-                if len(self._active) == 1:
-                    changed.add(Status.LINE_BUSY)
+                changed |= _ACTIVE if len(self._active) > 1 else _ACTIVE | _BUSY
         elif event_type in END_TYPES:
             call.ended = True
-            self._end(uuid, changed)
-        return True
+            changed |= self._end(uuid)
+        return changed
 
-    def _end(self, uuid: str, changed: set[Status]) -> None:
-        if self._active.pop(uuid, None) is not None:
-            changed.add(Status.ACTIVE_CALLS)
-            if not self._active:
-                changed.add(Status.LINE_BUSY)
+    def _end(self, uuid: str) -> int:
+        if self._active.pop(uuid, None) is None:
+            return 0
+        return _ACTIVE if self._active else _ACTIVE | _BUSY
 
     def _update_status(
-        self,
-        event: BulutfonEvent,
-        event_type: EventType,
-        received_at: datetime,
-        changed: set[Status],
-    ) -> None:
+        self, event: BulutfonEvent, event_type: EventType, received_at: datetime
+    ) -> int:
         status = self.status
         if event_type in START_TYPES:
             if event.direction in (None, "IN"):
                 info = CallInfo.from_event(event, received_at)
                 if info != status.last_caller:
                     status.last_caller = info
-                    changed.add(Status.LAST_CALLER)
+                    return _BIT[Status.LAST_CALLER]
         elif event_type is EventType.MISSING_CALL:
             status.missed_calls += 1
-            changed.add(Status.MISSED_CALLS)
+            changed = _BIT[Status.MISSED_CALLS]
             info = CallInfo.from_event(event, received_at)
             if info != status.last_missed_caller:
                 status.last_missed_caller = info
-                changed.add(Status.LAST_MISSED_CALLER)
+                changed |= _BIT[Status.LAST_MISSED_CALLER]
+            return changed
         elif event_type is EventType.CALL_HANGUP:
             if event.talk_duration is not None:
                 result = CallResult.from_event(event, received_at)
                 if result != status.last_call:
                     status.last_call = result
-                    changed.add(Status.LAST_CALL_DURATION)
+                    return _BIT[Status.LAST_CALL_DURATION]
         elif event_type is EventType.FAX_INIT:
             info = CallInfo.from_event(event, received_at)
             if info != status.last_fax_sender:
                 status.last_fax_sender = info
-                changed.add(Status.LAST_FAX_SENDER)
+                return _BIT[Status.LAST_FAX_SENDER]
+        return 0
 
     def expire(self, now: float) -> frozenset[Status]:
         """Drop calls whose end never came; return what that changed."""
-        changed: set[Status] = set()
-        self._expire(now, changed)
-        return frozenset(changed)
+        return _OUTCOMES[self._expire(now)].changed
 
-    def _expire(self, now: float, changed: set[Status]) -> None:
+    def _expire(self, now: float) -> int:
+        changed = 0
         deadline = now - self._stale_after
-        while self._active:
-            uuid, started = next(iter(self._active.items()))
+        active = self._active
+        while active:
+            uuid, started = next(iter(active.items()))
             if started > deadline:
                 break
-            self._end(uuid, changed)
+            changed |= self._end(uuid)
+        return changed
 
     def reset_missed_calls(self) -> frozenset[Status]:
         """Set the missed-call count back to 0; calls already counted stay counted."""
         if self.status.missed_calls == 0:
-            return frozenset()
+            return _NOTHING.changed
         self.status.missed_calls = 0
-        return frozenset({Status.MISSED_CALLS})
+        return _OUTCOMES[_BIT[Status.MISSED_CALLS]].changed
 
     def snapshot(self) -> dict[str, Any]:
         """Counters for diagnostics (no phone numbers)."""

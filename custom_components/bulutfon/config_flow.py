@@ -151,6 +151,16 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
+            user_input = dict(user_input)
+            # The password is never shown again: left empty under the same user name, it
+            # stays as it was (so asking for a new URL does not mean retyping it).
+            current_user = entry.options.get(CONF_USERNAME) or ""
+            if (
+                current_user
+                and (user_input.get(CONF_USERNAME) or "").strip() == current_user
+                and not user_input.get(CONF_PASSWORD)
+            ):
+                user_input[CONF_PASSWORD] = entry.options.get(CONF_PASSWORD, "")
             credentials = _credentials(user_input, errors)
             if not errors:
                 data = dict(entry.data)

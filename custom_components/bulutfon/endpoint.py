@@ -11,7 +11,7 @@ from hmac import compare_digest
 from http import HTTPStatus
 
 from aiohttp import BasicAuth, hdrs
-from aiohttp.web import Request, Response
+from aiohttp.web import Request, RequestPayloadError, Response
 from homeassistant.core import HomeAssistant
 
 from .line import PhoneLine
@@ -38,11 +38,16 @@ async def async_handle_webhook(
     if length is not None and length > MAX_BODY_BYTES:
         return _reject(line, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
     body = bytearray()
-    while len(body) <= MAX_BODY_BYTES:
-        chunk = await request.content.read(MAX_BODY_BYTES + 1 - len(body))
-        if not chunk:
-            break
-        body += chunk
+    try:
+        while len(body) <= MAX_BODY_BYTES:
+            chunk = await request.content.read(MAX_BODY_BYTES + 1 - len(body))
+            if not chunk:
+                break
+            body += chunk
+    except RequestPayloadError, ConnectionError:
+        # A Content-Encoding that does not decode, or a sender gone mid-body: a 400, not
+        # an exception that Home Assistant would log with a traceback and answer 200.
+        return _reject(line, HTTPStatus.BAD_REQUEST, "body could not be read")
     if len(body) > MAX_BODY_BYTES:
         return _reject(line, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
     try:

@@ -34,6 +34,13 @@ async def async_setup_entry(
 class CallEventEntity(BulutfonEntity, EventEntity):
     """Fires with the canonical type and the event's fields as attributes."""
 
+    # The recorder keeps every bulutfon_event with these very fields already; storing
+    # them again as attributes would cost a new attributes row for every event.
+    _unrecorded_attributes = frozenset(
+        {*BulutfonEvent._fields, "caller_name", "callee_name", "number"}
+        - {"event_type", "type"}
+    )
+
     async def async_added_to_hass(self) -> None:
         """Follow every event the line fires on the bus."""
         await super().async_added_to_hass()
@@ -41,8 +48,11 @@ class CallEventEntity(BulutfonEntity, EventEntity):
 
     @callback
     def _handle_event(self, event: BulutfonEvent, data: dict[str, Any]) -> None:
+        # Fields the event did not carry are left out: fewer attributes to write and send.
         attributes = {
-            key: value for key, value in data.items() if key not in _NOT_ATTRIBUTES
+            key: value
+            for key, value in data.items()
+            if value is not None and key not in _NOT_ATTRIBUTES
         }
         self._trigger_event(data["type"], attributes)
         self.async_write_ha_state()

@@ -60,6 +60,8 @@ class PhoneLine:
         self.recent: deque[dict[str, Any]] = deque(maxlen=RECENT_EVENTS)
         self.accepted = 0
         self.duplicates = 0
+        self.closed = False
+        """Set when the entry unloads: a request still in flight is then not processed."""
         self._status_listeners: dict[Status, list[CALLBACK_TYPE]] = {}
         self._event_listeners: list[EventListener] = []
         self._answer_listeners: list[Callable[[int], None]] = []
@@ -102,8 +104,16 @@ class PhoneLine:
             listener(status)
 
     @callback
+    def async_close(self) -> None:
+        """Stop processing: the entry is unloading (its webhook is unregistered too)."""
+        self.closed = True
+
+    @callback
     def async_process(self, event: BulutfonEvent) -> None:
         """Apply one accepted event: bus event, then the entities that changed."""
+        if self.closed:
+            _LOGGER.debug("Event for an unloaded Bulutfon entry ignored")
+            return
         for listener in self._answer_listeners:
             listener(HTTPStatus.OK)
         settings = self.settings

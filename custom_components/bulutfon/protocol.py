@@ -9,13 +9,12 @@ is normalised here, once, and a field of the wrong type never fails the event.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 import json
 import math
 import re
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 from urllib.parse import parse_qsl
 
 MAX_BODY_BYTES: Final = 64 * 1024
@@ -63,9 +62,12 @@ class PayloadError(ValueError):
     """A request body that is not a Bulutfon event; the message is safe to show and log."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BulutfonEvent:
-    """One normalised Bulutfon webhook event. Fields not sent are None."""
+class BulutfonEvent(NamedTuple):
+    """One normalised Bulutfon webhook event. Fields not sent are None.
+
+    A NamedTuple rather than a frozen dataclass: as immutable and as typed, and several
+    times faster to build, which matters at a busy PBX's event rate.
+    """
 
     event_type: str
     """The type as sent (stripped)."""
@@ -205,9 +207,12 @@ def _flatten(data: Mapping[str, Any]) -> Mapping[str, Any]:
     Older Bulutfon payloads carried a call's details in a nested object (for example an
     end-of-call event with {"call": {"talk_duration": ...}}); the top level always wins.
     """
-    nested = [value for value in data.values() if isinstance(value, dict)]
-    if not nested:
+    for value in data.values():
+        if type(value) is dict:
+            break
+    else:
         return data
+    nested = [value for value in data.values() if isinstance(value, dict)]
     merged: dict[str, Any] = {}
     for inner in nested:
         for key, value in inner.items():
@@ -222,6 +227,8 @@ def _absent(value: Any) -> bool:
 
 def _text(value: Any) -> str | None:
     """A string field: strings stripped, numbers as written, anything else not sent."""
+    if value is None:
+        return None
     if isinstance(value, str):
         value = value.strip()
         return None if value in ("", "null") else value
@@ -235,6 +242,8 @@ def _text(value: Any) -> str | None:
 
 
 def _upper(value: Any) -> str | None:
+    if value is None:
+        return None
     text = _text(value) if isinstance(value, str) else None
     return None if text is None else text.upper()
 
@@ -248,6 +257,8 @@ def phone_digits(value: Any) -> str | None:
     JSON numbers are written out exactly (never through float); a value without any digit,
     such as "anonymous", is None.
     """
+    if value is None:
+        return None
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -274,6 +285,10 @@ _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
 def _timestamp(value: Any) -> datetime | None:
     """Epoch time in seconds, milliseconds or microseconds (told apart by magnitude)."""
+    if value is None:
+        return None
+    if type(value) is int and 1e14 <= value < 1e17:  # the document's microseconds
+        return _EPOCH + timedelta(microseconds=value)
     if isinstance(value, bool):
         return None
     if isinstance(value, str):
@@ -316,6 +331,8 @@ def _iso_time(value: str) -> datetime | None:
 
 def _count(value: Any) -> int | None:
     """A non-negative whole number (seconds), from a number or a numeric string."""
+    if value is None:
+        return None
     if isinstance(value, bool):
         return None
     if isinstance(value, str):
@@ -335,6 +352,8 @@ _FALSE: Final = frozenset({"false", "0", "no", "off", "hayir", "hayır"})  # noq
 
 
 def _flag(value: Any) -> bool | None:
+    if value is None:
+        return None
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float) and value in (0, 1):

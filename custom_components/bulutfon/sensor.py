@@ -198,6 +198,8 @@ class BulutfonSensor(BulutfonEntity, SensorEntity, RestoreEntity):
     """One part of the line's status; the last-* values and the count survive restarts."""
 
     entity_description: BulutfonSensorDescription
+    # Unique to every call: recording them would make every write a new attributes row.
+    _unrecorded_attributes = frozenset({"time", "uuid", "cdr_url", "cdr_api_url"})
 
     async def async_added_to_hass(self) -> None:
         """Put the value saved before the restart back, then follow the line."""

@@ -1,0 +1,394 @@
+"""scripts/bench: every performance figure of the project, each next to its target.
+
+Figures are ratios against baselines measured in the same run where a baseline exists:
+these machines are noisy, absolute numbers move with the load, ratios much less.
+
+    scripts/bench            everything (about two minutes)
+    scripts/bench --quick    smaller counts, for a smoke run
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from dataclasses import dataclass
+import json
+import os
+from pathlib import Path
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any
+
+import aiohttp
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import bench_core  # noqa: E402
+from realhass import RealHass  # noqa: E402
+
+PYTHON = sys.executable
+BARE_ID = "bench-bare-baseline"
+
+
+@dataclass
+class Row:
+    """One printed figure."""
+
+    name: str
+    value: str
+    target: str = ""
+    met: bool | None = None
+
+
+ROWS: list[Row] = []
+
+
+def report(name: str, value: str, target: str = "", met: bool | None = None) -> None:
+    """Print a figure at once (long runs) and keep it for the final table."""
+    ROWS.append(Row(name, value, target, met))
+    mark = "" if met is None else ("  ok" if met else "  MISSED")
+    print(
+        f"  {name}: {value}" + (f"   [target {target}]{mark}" if target else ""),
+        flush=True,
+    )
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The value below which `fraction` of the values lie."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_client(
+    url: str, calls: list[list[str]], concurrency: int, workdir: Path
+) -> dict[str, Any]:
+    """POST the calls from a separate process (each call's events in order)."""
+    bodies = workdir / "bodies.json"
+    bodies.write_text(json.dumps(calls))
+    out = subprocess.run(
+        [
+            PYTHON,
+            str(HERE / "bench_client.py"),
+            url,
+            str(bodies),
+            str(concurrency),
+            "1",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, Any] = json.loads(out.stdout)
+    return result
+
+
+def mix_calls(count: int, seed: int) -> list[list[str]]:
+    """The realistic mix as lists of JSON bodies, with uuids unique to this seed."""
+    return [
+        [json.dumps(event) for event in call]
+        for call in bench_core.realistic_calls(count, seed=seed)
+    ]
+
+
+def core_benchmarks(quick: bool) -> None:
+    """The pure core on one core."""
+    print("Pure core (parse + call model), one core:", flush=True)
+    result = bench_core.bench_core(
+        calls=4_000 if quick else 20_000, rounds=3 if quick else 5
+    )
+    report("events in the realistic mix", f"{result.events}")
+    report(
+        "parse + call model",
+        f"{result.parse_and_track_per_s:,.0f} events/s",
+        ">= 100,000 events/s",
+        result.parse_and_track_per_s >= 100_000,
+    )
+    report("parse alone", f"{result.parse_per_s:,.0f} events/s")
+    report(
+        "baseline json.loads of the same bodies",
+        f"{result.json_loads_per_s:,.0f} bodies/s; parse + model = "
+        f"{result.parse_and_track_per_s / result.json_loads_per_s:.2f} of it",
+    )
+    events = 200_000 if quick else 1_000_000
+    small, large = bench_core.bench_memory(events)
+    report(
+        f"call-model memory after {events:,} events with distinct uuids",
+        f"{large:.2f} MB (after {events // 10:,}: {small:.2f} MB)",
+        "< 5 MB and flat",
+        large < 5 and large <= small * 1.1,
+    )
+
+
+def configuration_with_bare(directory: Path) -> Path:
+    """The project's configuration.yaml plus the bare baseline webhook."""
+    text = (HERE.parent / "config" / "configuration.yaml").read_text()
+    path = directory / "bench-configuration.yaml"
+    path.write_text(text + f"\nbench_bare:\n  webhook_id: {BARE_ID}\n")
+    return path
+
+
+async def count_writes(
+    ha: RealHass, url: str, calls: list[list[str]]
+) -> tuple[int, int]:
+    """Post the calls one event at a time; count state writes of Bulutfon entities."""
+    writes = 0
+    events = 0
+    entities = set(ha.bulutfon_entities())
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(f"{ha.url}/api/websocket") as ws,
+    ):
+        await ws.receive_json()
+        await ws.send_json({"type": "auth", "access_token": ha.token})
+        await ws.receive_json()
+        for index, event_type in enumerate(
+            ("state_changed", "state_reported"), start=1
+        ):
+            await ws.send_json(
+                {"id": index, "type": "subscribe_events", "event_type": event_type}
+            )
+            await ws.receive_json()
+        for call in calls:
+            for body in call:
+                async with session.post(
+                    url, data=body, headers={"Content-Type": "application/json"}
+                ) as response:
+                    assert response.status == 200, response.status
+                events += 1
+        # A marker post to the bare hook, then drain what arrived before it.
+        await asyncio.sleep(0.5)
+        while True:
+            try:
+                message = await ws.receive_json(timeout=0.5)
+            except TimeoutError:
+                break
+            data = message.get("event", {}).get("data", {})
+            if data.get("entity_id") in entities:
+                writes += 1
+    return writes, events
+
+
+def end_to_end(quick: bool) -> None:
+    """Through Home Assistant's real HTTP server, against a bare handler in the same run."""
+    print("End to end, real Home Assistant, client in its own process:", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bulutfon-bench-") as tmp:
+        workdir = Path(tmp)
+        directory = workdir / "config"
+        ha = RealHass(directory, configuration=configuration_with_bare(workdir))
+        ha.prepare()
+        shutil.copytree(
+            HERE / "bench_bare", directory / "custom_components" / "bench_bare"
+        )
+        started = time.perf_counter()
+        with ha:
+            report(
+                "Home Assistant start (to answering HTTP)",
+                f"{time.perf_counter() - started:.1f} s",
+            )
+            ha.onboard("bench", "bench-password")
+            added = time.perf_counter()
+            entry = ha.add_bulutfon()
+            report(
+                "add the integration through the config flow (REST)",
+                f"{(time.perf_counter() - added) * 1000:.0f} ms",
+            )
+            setup_info = ha.websocket({"type": "integration/setup_info"})[0]
+            times = {item["domain"]: item["seconds"] for item in setup_info}
+            if "bulutfon" in times:
+                report(
+                    "entry setup time (Home Assistant's own figure)",
+                    f"{times['bulutfon'] * 1000:.1f} ms; webhook component: "
+                    f"{times.get('webhook', 0) * 1000:.1f} ms",
+                )
+            bare_url = f"{ha.url}/api/webhook/{BARE_ID}"
+            assert ha.pid is not None
+            pid = ha.pid
+            calls_per_round = 300 if quick else 1_000
+            rounds = 2 if quick else 4
+            results: dict[str, list[tuple[float, float, list[float]]]] = {
+                "bare": [],
+                "bulutfon": [],
+            }
+            for round_index in range(rounds):
+                calls = mix_calls(calls_per_round, seed=100 + round_index)
+                for name, url in (("bare", bare_url), ("bulutfon", entry.webhook_url)):
+                    cpu_before = cpu_seconds(pid)
+                    outcome = run_client(url, calls, 16, workdir)
+                    cpu = cpu_seconds(pid) - cpu_before
+                    assert outcome["statuses"] == {"200": outcome["count"]}, outcome[
+                        "statuses"
+                    ]
+                    results[name].append(
+                        (
+                            outcome["count"] / outcome["elapsed"],
+                            cpu / outcome["count"],
+                            outcome["latencies_ms"],
+                        )
+                    )
+            rate = {
+                name: statistics.median(r[0] for r in rows)
+                for name, rows in results.items()
+            }
+            cpu = {
+                name: statistics.median(r[1] for r in rows)
+                for name, rows in results.items()
+            }
+            latencies = {
+                name: [x for r in rows for x in r[2]] for name, rows in results.items()
+            }
+            report("bare handler throughput", f"{rate['bare']:,.0f} requests/s")
+            report(
+                "Bulutfon throughput",
+                f"{rate['bulutfon']:,.0f} events/s = {rate['bulutfon'] / rate['bare']:.2f} of bare",
+                ">= 0.5 of bare",
+                rate["bulutfon"] / rate["bare"] >= 0.5,
+            )
+            report(
+                "Home Assistant CPU per request, bare", f"{cpu['bare'] * 1e6:.0f} µs"
+            )
+            report(
+                "Home Assistant CPU per event, Bulutfon",
+                f"{cpu['bulutfon'] * 1e6:.0f} µs = {cpu['bulutfon'] / cpu['bare']:.2f}x bare",
+                "<= 2x bare",
+                cpu["bulutfon"] / cpu["bare"] <= 2,
+            )
+            p99 = percentile(latencies["bulutfon"], 0.99)
+            report(
+                "latency at concurrency 16, Bulutfon",
+                f"p50 {percentile(latencies['bulutfon'], 0.5):.1f} ms, p99 {p99:.1f} ms "
+                f"(bare p50 {percentile(latencies['bare'], 0.5):.1f} ms, p99 "
+                f"{percentile(latencies['bare'], 0.99):.1f} ms)",
+                "p99 < 10 ms",
+                p99 < 10,
+            )
+
+            writes, events = asyncio.run(
+                count_writes(
+                    ha, entry.webhook_url, mix_calls(100 if quick else 300, seed=7)
+                )
+            )
+            report(
+                "entity state writes per event (realistic mix)",
+                f"{writes / events:.2f} ({writes} writes for {events} events)",
+                "<= 3 on average",
+                writes / events <= 3,
+            )
+
+            burst_calls = 1_000
+            burst = [
+                [
+                    json.dumps({**event, "event_type": kind})
+                    for kind in ("call_init", "call_init_extension", "call_hangup")
+                ]
+                for event in (
+                    {
+                        "uuid": f"burst-{index:06d}",
+                        "caller": 905320000000 + index,
+                        "callee": 908508850000,
+                        "direction": "IN",
+                        "destination": 1000,
+                        "talk_duration": 10,
+                        "timestamp": 1735000000000000 + index,
+                    }
+                    for index in range(burst_calls)
+                )
+            ]
+            outcome = run_client(entry.webhook_url, burst, burst_calls, workdir)
+            states = ha.states()
+            number = "908508850000"
+            active = states[f"sensor.bulutfon_{number}_active_calls"]["state"]
+            busy = states[f"binary_sensor.bulutfon_{number}_line_busy"]["state"]
+            accepted = outcome["statuses"].get("200", 0)
+            exact = accepted == 3 * burst_calls and active == "0" and busy == "off"
+            report(
+                f"burst of {burst_calls:,} simultaneous calls ({3 * burst_calls:,} posts)",
+                f"{accepted:,} accepted, final active calls {active}, line {busy}; "
+                f"p50 {percentile(outcome['latencies_ms'], 0.5):.1f} ms, "
+                f"p99 {percentile(outcome['latencies_ms'], 0.99):.1f} ms",
+                "none lost, states exact",
+                exact,
+            )
+
+
+def import_time() -> None:
+    """Import of the integration with its platforms, against importing a core one."""
+    print("Start-up:", flush=True)
+    code = (
+        "import sys, time; sys.path.insert(0, {root!r}); import homeassistant.core, "
+        "homeassistant.helpers.entity_platform, homeassistant.components.sensor, "
+        "homeassistant.components.binary_sensor, homeassistant.components.button, "
+        "homeassistant.components.event\n"
+        "t = time.perf_counter(); import {module}\n"
+        "print(time.perf_counter() - t)"
+    )
+
+    def measure(module: str) -> float:
+        samples = []
+        for _ in range(5):
+            out = subprocess.run(
+                [PYTHON, "-c", code.format(root=str(HERE.parent), module=module)],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            samples.append(float(out.stdout.strip().splitlines()[-1]))
+        return statistics.median(samples)
+
+    ours = measure(
+        "custom_components.bulutfon, custom_components.bulutfon.sensor, "
+        "custom_components.bulutfon.binary_sensor, custom_components.bulutfon.button, "
+        "custom_components.bulutfon.event, custom_components.bulutfon.config_flow"
+    )
+    baseline = measure("homeassistant.components.webhook")
+    report(
+        "import of the integration and its platforms",
+        f"{ours * 1000:.1f} ms ({ours / baseline:.1f}x importing Home Assistant's webhook "
+        f"component, {baseline * 1000:.1f} ms)",
+    )
+
+
+def main() -> int:
+    """Run everything and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller counts")
+    parser.add_argument(
+        "--skip-e2e", action="store_true", help="pure core and import only"
+    )
+    args = parser.parse_args()
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, {platform.platform()}",
+        flush=True,
+    )
+    core_benchmarks(args.quick)
+    import_time()
+    if not args.skip_e2e:
+        end_to_end(args.quick)
+    print("\nSummary:")
+    width = max(len(row.name) for row in ROWS)
+    for row in ROWS:
+        if row.target:
+            verdict = "met" if row.met else "MISSED"
+            print(
+                f"  {row.name:<{width}}  {verdict:<6}  {row.value}  (target {row.target})"
+            )
+    missed = [row.name for row in ROWS if row.met is False]
+    if missed:
+        print(f"\n{len(missed)} target(s) missed: {', '.join(missed)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

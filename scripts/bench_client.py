@@ -1,0 +1,82 @@
+"""The benchmark's load generator, run in its own process: POST bodies, report latencies.
+
+    python scripts/bench_client.py URL BODIES.json CONCURRENCY [ORDERED]
+
+BODIES.json holds a list of calls, each a list of JSON bodies (strings). With ORDERED=1 each
+call's events are posted in order while calls run concurrently (CONCURRENCY calls at a
+time); otherwise all events go out in list order with CONCURRENCY requests in flight.
+Prints one JSON object: count, statuses, elapsed seconds, latencies in ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+import json
+from pathlib import Path
+import sys
+import time
+
+import aiohttp
+
+
+async def _main(
+    url: str, calls: list[list[str]], concurrency: int, ordered: bool
+) -> None:
+    latencies: list[float] = []
+    statuses: Counter[int] = Counter()
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    headers = {"Content-Type": "application/json"}
+    async with aiohttp.ClientSession(connector=connector) as session:
+
+        async def post(body: str) -> None:
+            start = time.perf_counter()
+            async with session.post(url, data=body, headers=headers) as response:
+                await response.read()
+                statuses[response.status] += 1
+            latencies.append((time.perf_counter() - start) * 1000)
+
+        if ordered:
+            queue: asyncio.Queue[list[str]] = asyncio.Queue()
+            for call in calls:
+                queue.put_nowait(call)
+
+            async def worker() -> None:
+                while not queue.empty():
+                    for body in queue.get_nowait():
+                        await post(body)
+
+            workers = [worker() for _ in range(concurrency)]
+        else:
+            flat = iter([body for call in calls for body in call])
+
+            async def worker() -> None:
+                for body in flat:
+                    await post(body)
+
+            workers = [worker() for _ in range(concurrency)]
+        start = time.perf_counter()
+        await asyncio.gather(*workers)
+        elapsed = time.perf_counter() - start
+    print(
+        json.dumps(
+            {
+                "count": len(latencies),
+                "statuses": {str(k): v for k, v in statuses.items()},
+                "elapsed": elapsed,
+                "latencies_ms": latencies,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    calls = json.loads(Path(sys.argv[2]).read_text())
+    asyncio.run(
+        _main(
+            sys.argv[1],
+            calls,
+            int(sys.argv[3]),
+            len(sys.argv) > 4 and sys.argv[4] == "1",
+        )
+    )

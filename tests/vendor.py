@@ -1,0 +1,54 @@
+"""The vendor document's example events, as Bulutfon would POST them.
+
+The files in tests/fixtures/ are the JSON examples of Bulutfon's webhook document, copied
+byte for byte (the call_hangup example really does repeat the key "hangup_cause"). Use
+`VENDOR_EXAMPLES[name]` as a JSON request body, and `as_form(...)` to get the same event as
+the x-www-form-urlencoded body Bulutfon sends when a webhook is set to that format.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import urlencode
+
+FIXTURES: Final = Path(__file__).parent / "fixtures"
+
+VENDOR_NAMES: Final = (
+    "call_init",
+    "incoming_call_extension",
+    "incoming_call_group",
+    "call_init_menu",
+    "call_hangup",
+    "fax_init",
+    "missing_call",
+)
+"""The examples in the document's order; each name is the example's own event_type."""
+
+VENDOR_EXAMPLES: Final[dict[str, bytes]] = {
+    name: (FIXTURES / f"{name}.json").read_bytes() for name in VENDOR_NAMES
+}
+"""Example name -> the raw JSON body, exactly as the document shows it."""
+
+
+def _form_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value)  # 90532000000 -> "90532000000", true -> "true"
+
+
+def as_form(body: bytes) -> bytes:
+    """Turn a JSON object body into the equivalent x-www-form-urlencoded body.
+
+    Every value becomes a string as a form post carries it: numbers as written, true and
+    false in lower case, null as an empty string (nested values as JSON text).
+    """
+    data = json.loads(body)
+    if not isinstance(data, dict):
+        raise TypeError("only a JSON object can become a form")
+    return urlencode({key: _form_value(value) for key, value in data.items()}).encode(
+        "ascii"
+    )
