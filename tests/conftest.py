@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 import json
 from typing import Any
 
-from aiohttp import BasicAuth, ClientResponse
+from aiohttp import ClientResponse, encode_basic_auth
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
@@ -91,6 +91,8 @@ async def post(hass: HomeAssistant, hass_client_no_auth: Any) -> Post:
         if isinstance(body, dict):
             body = json.dumps(body)
         all_headers = dict(headers or {})
+        if auth is not None:
+            all_headers["Authorization"] = encode_basic_auth(*auth)
         if content_type is not None:
             all_headers["Content-Type"] = content_type
         response = await client.request(
@@ -98,7 +100,6 @@ async def post(hass: HomeAssistant, hass_client_no_auth: Any) -> Post:
             f"/api/webhook/{webhook_id}",
             data=body.encode() if isinstance(body, str) else body,
             headers=all_headers,
-            auth=BasicAuth(*auth) if auth else None,
         )
         await hass.async_block_till_done()
         return response

@@ -57,7 +57,7 @@ def async_watch_rejections(
     """Follow the line's answers: repeated 401s raise an issue, an accepted request clears it.
 
     Also re-checks reachability when Home Assistant's URLs change. Returns the function
-    that stops both watchers.
+    that stops both watchers and withdraws the entry's issues (called on unload).
     """
     recent: deque[float] = deque(maxlen=UNAUTHORIZED_LIMIT)
     issue_id = credentials_issue_id(entry)
@@ -101,6 +101,8 @@ def async_watch_rejections(
     def stop() -> None:
         remove_answers()
         remove_config()
+        # Unloaded (disabled, reloading): nothing could clear the issues any more.
+        async_delete_issues(hass, entry)
 
     return stop
 

@@ -1,0 +1,231 @@
+"""Repairs: raised when Bulutfon cannot reach us or sends wrong credentials, and cleared."""
+
+from __future__ import annotations
+
+from typing import Any
+from unittest.mock import MagicMock, patch
+
+from homeassistant.config_entries import ConfigEntryDisabler
+from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.translation import async_get_translations
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.bulutfon.const import CONF_CLOUDHOOK_URL, DOMAIN
+
+from .conftest import Post, make_entry
+from .vendor import VENDOR_EXAMPLES
+
+EXTERNAL_URL = "https://example.duckdns.org"
+AUTH = ("bulutfon-hook", "s3cret-Pa55")
+WRONG = ("bulutfon-hook", "wrong")
+
+
+def _issue(
+    hass: HomeAssistant, kind: str, entry: MockConfigEntry
+) -> ir.IssueEntry | None:
+    return ir.async_get(hass).async_get_issue(DOMAIN, f"{kind}_{entry.entry_id}")
+
+
+async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+async def test_unreachable_raised_and_cleared_by_external_url(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    """No external URL and no cloudhook: an issue, gone once an external URL is set."""
+    issue = _issue(hass, "webhook_unreachable", entry)
+    assert issue is not None
+    assert issue.translation_key == "webhook_unreachable"
+    assert issue.translation_placeholders == {"title": entry.title}
+    assert issue.severity is ir.IssueSeverity.WARNING
+    assert not issue.is_fixable
+
+    await hass.config.async_update(external_url=EXTERNAL_URL)
+    await hass.async_block_till_done()
+
+    assert _issue(hass, "webhook_unreachable", entry) is None
+
+    # Taking the external URL away again brings the issue back.
+    await hass.config.async_update(external_url=None)
+    await hass.async_block_till_done()
+    assert _issue(hass, "webhook_unreachable", entry) is not None
+
+
+async def test_unloaded_entry_leaves_no_issue(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    """A disabled line does not nag, and its issue comes back when it is enabled again."""
+    assert _issue(hass, "webhook_unreachable", entry) is not None
+
+    await hass.config_entries.async_set_disabled_by(
+        entry.entry_id, ConfigEntryDisabler.USER
+    )
+    await hass.async_block_till_done()
+    # Nothing watches the URL of an unloaded entry: its issue could never clear.
+    assert _issue(hass, "webhook_unreachable", entry) is None
+
+    await hass.config_entries.async_set_disabled_by(entry.entry_id, None)
+    await hass.async_block_till_done()
+    assert _issue(hass, "webhook_unreachable", entry) is not None
+
+
+async def test_no_unreachable_issue_with_external_url(hass: HomeAssistant) -> None:
+    """With an external URL configured before setup, nothing is raised."""
+    await hass.config.async_update(external_url=EXTERNAL_URL)
+    entry = make_entry()
+    await _setup(hass, entry)
+
+    assert _issue(hass, "webhook_unreachable", entry) is None
+
+
+async def test_no_unreachable_issue_with_cloudhook(hass: HomeAssistant) -> None:
+    """A Home Assistant Cloud webhook is reachable from the internet: nothing is raised."""
+    entry = make_entry()
+    entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        entry,
+        data={**entry.data, CONF_CLOUDHOOK_URL: "https://hooks.nabu.casa/secret"},
+    )
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert _issue(hass, "webhook_unreachable", entry) is None
+
+
+class TestWrongCredentials:
+    """Bulutfon keeps sending a wrong or missing password."""
+
+    @pytest.fixture
+    def entry_options(self) -> dict[str, Any]:
+        """The line requires credentials."""
+        return {CONF_USERNAME: AUTH[0], CONF_PASSWORD: AUTH[1]}
+
+    async def test_five_refusals_raise_an_issue(
+        self, hass: HomeAssistant, entry: MockConfigEntry, post: Post
+    ) -> None:
+        """Four refused requests may be a typo or a scanner; the fifth raises the issue."""
+        for attempt in range(4):
+            auth = None if attempt % 2 else WRONG
+            assert (await post(VENDOR_EXAMPLES["call_init"], auth=auth)).status == 401
+        assert _issue(hass, "wrong_credentials", entry) is None
+
+        assert (await post(VENDOR_EXAMPLES["call_init"], auth=WRONG)).status == 401
+
+        issue = _issue(hass, "wrong_credentials", entry)
+        assert issue is not None
+        assert issue.translation_key == "wrong_credentials"
+        assert issue.translation_placeholders == {"title": entry.title}
+        assert issue.severity is ir.IssueSeverity.ERROR
+
+        # More refusals keep the one issue.
+        assert (await post(VENDOR_EXAMPLES["call_init"], auth=WRONG)).status == 401
+        assert _issue(hass, "wrong_credentials", entry) is not None
+
+    async def test_refusals_spread_out_do_not_raise(
+        self, hass: HomeAssistant, entry: MockConfigEntry, post: Post
+    ) -> None:
+        """Five refusals over more than ten minutes are not a pattern."""
+        clock = MagicMock(monotonic=MagicMock(return_value=1000.0))
+        with patch("custom_components.bulutfon.repairs.time", clock):
+            for _ in range(5):
+                assert (
+                    await post(VENDOR_EXAMPLES["call_init"], auth=WRONG)
+                ).status == 401
+                clock.monotonic.return_value += 151
+            assert _issue(hass, "wrong_credentials", entry) is None
+
+            # The last four and this one fall within ten minutes: now it is a pattern.
+            clock.monotonic.return_value -= 91
+            assert (await post(VENDOR_EXAMPLES["call_init"], auth=WRONG)).status == 401
+            assert _issue(hass, "wrong_credentials", entry) is not None
+
+    async def test_accepted_request_clears_the_issue(
+        self, hass: HomeAssistant, entry: MockConfigEntry, post: Post
+    ) -> None:
+        """Once Bulutfon sends the right credentials, the issue goes away."""
+        for _ in range(5):
+            await post(VENDOR_EXAMPLES["call_init"], auth=WRONG)
+        assert _issue(hass, "wrong_credentials", entry) is not None
+
+        assert (await post(VENDOR_EXAMPLES["call_init"], auth=AUTH)).status == 200
+
+        assert _issue(hass, "wrong_credentials", entry) is None
+
+    async def test_accepted_request_restarts_the_count(
+        self, hass: HomeAssistant, entry: MockConfigEntry, post: Post
+    ) -> None:
+        """Refusals before an accepted request do not count towards the issue."""
+        for _ in range(4):
+            await post(VENDOR_EXAMPLES["call_init"], auth=WRONG)
+        assert (await post(VENDOR_EXAMPLES["call_init"], auth=AUTH)).status == 200
+        for _ in range(4):
+            await post(VENDOR_EXAMPLES["call_hangup"], auth=WRONG)
+
+        assert _issue(hass, "wrong_credentials", entry) is None
+
+    async def test_other_refusals_do_not_count(
+        self, hass: HomeAssistant, entry: MockConfigEntry, post: Post
+    ) -> None:
+        """Malformed bodies with the right credentials are not a credentials problem."""
+        for _ in range(5):
+            assert (await post(b"not json", auth=AUTH)).status == 400
+
+        assert _issue(hass, "wrong_credentials", entry) is None
+
+    async def test_removing_the_entry_removes_its_issues(
+        self, hass: HomeAssistant, entry: MockConfigEntry, post: Post
+    ) -> None:
+        """A deleted line leaves no issues behind."""
+        for _ in range(5):
+            await post(VENDOR_EXAMPLES["call_init"], auth=WRONG)
+        assert _issue(hass, "wrong_credentials", entry) is not None
+        assert _issue(hass, "webhook_unreachable", entry) is not None
+
+        assert (await hass.config_entries.async_remove(entry.entry_id))[
+            "require_restart"
+        ] is False
+        await hass.async_block_till_done()
+
+        assert _issue(hass, "wrong_credentials", entry) is None
+        assert _issue(hass, "webhook_unreachable", entry) is None
+        assert not [
+            issue_id
+            for (domain, issue_id) in ir.async_get(hass).issues
+            if domain == DOMAIN
+        ]
+
+
+async def test_issues_of_other_entries_stay(hass: HomeAssistant) -> None:
+    """Removing one line keeps the issues of another."""
+    first = make_entry()
+    second = make_entry(number="908508850001", webhook_id="f" * 64)
+    await _setup(hass, first)
+    await _setup(hass, second)
+
+    await hass.config_entries.async_remove(first.entry_id)
+    await hass.async_block_till_done()
+
+    assert _issue(hass, "webhook_unreachable", first) is None
+    assert _issue(hass, "webhook_unreachable", second) is not None
+
+
+async def test_issues_are_translated(hass: HomeAssistant) -> None:
+    """Both issues have a title and a description in English and Turkish."""
+    english = await async_get_translations(hass, "en", "issues", [DOMAIN])
+    turkish = await async_get_translations(hass, "tr", "issues", [DOMAIN])
+    for issue in ("webhook_unreachable", "wrong_credentials"):
+        for part in ("title", "description"):
+            key = f"component.{DOMAIN}.issues.{issue}.{part}"
+            assert english.get(key), key
+            assert turkish.get(key), key
+            # Home Assistant fills gaps with English: the Turkish text must be its own.
+            assert turkish[key] != english[key], key
+        description = f"component.{DOMAIN}.issues.{issue}.description"
+        assert "{title}" in english[description]
+        assert "{title}" in turkish[description]
