@@ -234,6 +234,13 @@ def test_phone_number_keeps_leading_zeros_and_big_numbers() -> None:
     assert _event(caller=12345678901234567890).caller == "12345678901234567890"
 
 
+@pytest.mark.parametrize("value", ["9" * 200, 10**200, "+90 " * 100])
+def test_phone_number_absurdly_long(value: Any) -> None:
+    """A "number" hundreds of digits long is no phone number (and no sensor state)."""
+    assert phone_digits(value) is None
+    assert _event(caller=value).caller is None
+
+
 @pytest.mark.parametrize(
     "value", ["anonymous", "", "+", True, False, -5, 1.5, [905], {}]
 )
@@ -254,7 +261,9 @@ def test_phone_number_without_digits(value: Any) -> None:
         (1435762851086820, CALL_TIME),
         # Before 2001-09-09 an epoch in microseconds has 15 digits, milliseconds 12.
         (946684800000000, datetime(2000, 1, 1, tzinfo=UTC)),
+        ("946684800000000", datetime(2000, 1, 1, tzinfo=UTC)),
         (946684800000, datetime(2000, 1, 1, tzinfo=UTC)),
+        ("946684800000", datetime(2000, 1, 1, tzinfo=UTC)),
         (946684800, datetime(2000, 1, 1, tzinfo=UTC)),
         ("1435762851086820", CALL_TIME),
         (" 1435762851086820 ", CALL_TIME),
@@ -283,6 +292,8 @@ def test_timestamp_units(value: Any, expected: datetime) -> None:
         [1435762851],
         {"t": 1},
         10**25,
+        pytest.param(10**400, id="10**400"),  # too big for a float: must not overflow
+        pytest.param(str(10**400), id="'10**400'"),
         "1e400",
         "nan",
         "0001-01-01T00:00:00+01:00",
@@ -569,7 +580,7 @@ def test_pbx_number_rejected(text: str) -> None:
 
 # --- properties ---------------------------------------------------------------------------
 
-KNOWN_FIELDS = [*BulutfonEvent._fields, "event_type"]
+KNOWN_FIELDS = [*BulutfonEvent._fields]
 KNOWN_FIELDS.remove("type")
 
 json_scalars = (
@@ -601,6 +612,8 @@ field_values = (
     | st.integers(min_value=-(10**21), max_value=10**21)
     | st.integers(min_value=-(10**21), max_value=10**21).map(str)
     | st.floats().map(repr)
+    # Every magnitude a JSON integer can have (json refuses more than 4300 digits).
+    | st.integers(min_value=0, max_value=4000).map(lambda exponent: 10**exponent)
 )
 event_types = st.sampled_from(
     ["call_init", "missed_call", "call_init_manu", "x"]
@@ -703,10 +716,10 @@ def test_any_body_gives_an_event_or_payload_error(
 @settings(max_examples=300, deadline=None)
 @given(st.text() | st.integers() | st.floats() | st.booleans() | st.none())
 def test_phone_digits_property(value: Any) -> None:
-    """A phone number is always None or ASCII digits; whole non-negative numbers are kept."""
+    """A phone number is always None or ASCII digits; any E.164-sized number is kept exactly."""
     digits = phone_digits(value)
     assert digits is None or (digits.isascii() and digits.isdigit())
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**15:
         assert digits == str(value)
 
 
@@ -720,3 +733,10 @@ def test_pbx_number_property(text: str) -> None:
         assert number.isdigit()
         assert 10 <= len(number) <= 15
         assert pbx_number(number) in (number, None)
+
+
+def test_huge_integer_field_is_dropped_not_raised() -> None:
+    """An integer too long for any id (str() would refuse it) counts as not sent."""
+    event = event_from_mapping({"event_type": "call_init", "uuid": 10**5000})
+    assert event.uuid is None
+    assert event.type is EventType.CALL_INIT

@@ -235,7 +235,8 @@ def _text(value: Any) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
-        return str(value)
+        # No id is that long; str() of a huge int would even raise.
+        return str(value) if value.bit_length() <= 128 else None
     if isinstance(value, float) and math.isfinite(value):
         return str(int(value)) if value.is_integer() else repr(value)
     return None
@@ -249,6 +250,8 @@ def _upper(value: Any) -> str | None:
 
 
 _NOT_DIGITS: Final = re.compile(r"[^0-9]")
+_MAX_DIGITS: Final = 32
+"""Longer is no phone number (E.164 allows 15 digits); a sensor state must stay short."""
 
 
 def phone_digits(value: Any) -> str | None:
@@ -262,7 +265,7 @@ def phone_digits(value: Any) -> str | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return str(value) if value >= 0 else None
+        return str(value) if 0 <= value < 10**_MAX_DIGITS else None
     if isinstance(value, float):
         if (
             not math.isfinite(value)
@@ -274,9 +277,9 @@ def phone_digits(value: Any) -> str | None:
         return str(int(value))
     if isinstance(value, str):
         if value.isascii() and value.isdigit():
-            return value
+            return value if len(value) <= _MAX_DIGITS else None
         digits = _NOT_DIGITS.sub("", value)
-        return digits or None
+        return digits if 0 < len(digits) <= _MAX_DIGITS else None
     return None
 
 
@@ -300,7 +303,10 @@ def _timestamp(value: Any) -> datetime | None:
                 value = float(value)
             except ValueError:
                 return _iso_time(value)
-    if not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
+    if not isinstance(value, int | float) or value <= 0:
+        return None
+    # Only a float can be infinite; math.isfinite(10**400) would raise OverflowError.
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     try:
         if value < 1e11:  # seconds until the year 5138
@@ -329,6 +335,10 @@ def _iso_time(value: str) -> datetime | None:
         return None
 
 
+_MAX_COUNT: Final = 2**53
+"""Larger is no duration: it would not even fit in a sensor's state (255 characters)."""
+
+
 def _count(value: Any) -> int | None:
     """A non-negative whole number (seconds), from a number or a numeric string."""
     if value is None:
@@ -341,8 +351,8 @@ def _count(value: Any) -> int | None:
         except ValueError:
             return None
     if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, float) and math.isfinite(value) and value >= 0:
+        return value if 0 <= value < _MAX_COUNT else None
+    if isinstance(value, float) and math.isfinite(value) and 0 <= value < _MAX_COUNT:
         return int(value)
     return None
 
