@@ -44,9 +44,9 @@ async def async_handle_webhook(
             if not chunk:
                 break
             body += chunk
-    except RequestPayloadError, ConnectionError:
-        # A Content-Encoding that does not decode, or a sender gone mid-body: a 400, not
-        # an exception that Home Assistant would log with a traceback and answer 200.
+    except RequestPayloadError:
+        # A body whose Content-Encoding does not decode: a 400, not an exception that
+        # Home Assistant would log with a traceback and answer with 200.
         return _reject(line, HTTPStatus.BAD_REQUEST, "body could not be read")
     if len(body) > MAX_BODY_BYTES:
         return _reject(line, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
