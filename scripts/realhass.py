@@ -456,11 +456,21 @@ class RealHass:
                 results.append(answer.get("result"))
         return results
 
-    def bulutfon_entities(self) -> list[str]:
-        """The entity ids of the Bulutfon entities, in the integration's own order."""
+    def bulutfon_entries(self) -> dict[str, str]:
+        """The Bulutfon entries' ids by title (e.g. ``"Bulutfon 908508850000"``)."""
+        entries = self.request(
+            "GET", "/api/config/config_entries/entry?domain=bulutfon"
+        )
+        return {item["title"]: item["entry_id"] for item in entries}
+
+    def bulutfon_entities(self, entry_id: str | None = None) -> list[str]:
+        """The entity ids of Bulutfon's entities (of entry ``entry_id`` only, when given)."""
         (registry,) = self.websocket({"type": "config/entity_registry/list"})
         return [
-            item["entity_id"] for item in registry if item["platform"] == "bulutfon"
+            item["entity_id"]
+            for item in registry
+            if item["platform"] == "bulutfon"
+            and entry_id in (None, item["config_entry_id"])
         ]
 
     def create_dashboard(

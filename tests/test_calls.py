@@ -653,3 +653,24 @@ TrackerMachine.TestCase.settings = settings(
     max_examples=100, stateful_step_count=30, deadline=None
 )
 test_tracker_machine = TrackerMachine.TestCase
+
+
+def test_counted_missed_calls_survive_a_restart() -> None:
+    """The uuids counted as missed, handed to a fresh tracker, are not counted again."""
+    tracker = CallTracker()
+    for uuid in ("a", "b", "c"):
+        feed(tracker, event("missing_call", uuid))
+    feed(tracker, event("call_init", "d"))
+    assert tracker.counted_missed_calls() == ["a", "b", "c"]
+    assert tracker.counted_missed_calls(limit=2) == ["b", "c"]
+
+    fresh = CallTracker()
+    fresh.remember_missed_calls(["a", "b", "c", 7, None])
+    outcome = feed(fresh, event("missing_call", "b"), now=1.0)
+    assert outcome.duplicate
+    assert fresh.status.missed_calls == 0
+    # A start arriving late for a remembered call does not open it either.
+    feed(fresh, event("call_init", "c"), now=1.0)
+    assert fresh.active_calls == 0
+    fresh.remember_missed_calls("not a list")
+    assert fresh.snapshot()["remembered_calls"] == 3

@@ -137,10 +137,14 @@ async def test_restart_in_the_middle_of_calls(
     # The third was not answered: that is a missed call not counted before.
     await posted(post, vendor("missing_call", uuid="open-3"))
     assert state(hass, MISSED_CALLS).state == "2"
+    # Bulutfon repeating the missed call counted before the restart counts nothing.
+    await posted(post, vendor("missing_call", uuid="missed", caller=905550000002))
+    assert state(hass, MISSED_CALLS).state == "2"
     assert state(hass, ACTIVE_CALLS).state == "0"
     assert history == []
     assert old_line.accepted == 8
     assert line.accepted == 3
+    assert line.duplicates == 1
 
     # And the line works as before.
     await posted(post, vendor("call_init", uuid="new"))

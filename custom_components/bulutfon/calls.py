@@ -19,6 +19,9 @@ from .protocol import END_TYPES, START_TYPES, BulutfonEvent, EventType
 HISTORY_SIZE: Final = 10_000
 """How many recent calls (uuids) are remembered for duplicates and ordering."""
 
+MISSED_KEPT: Final = 100
+"""How many counted missed calls are remembered across a restart."""
+
 STALE_AFTER: Final = 4 * 3600.0
 """Seconds after its first start event that a call with no end is dropped."""
 
@@ -313,6 +316,35 @@ class CallTracker:
             return _NOTHING.changed
         self.status.missed_calls = 0
         return _OUTCOMES[_BIT[Status.MISSED_CALLS]].changed
+
+    def counted_missed_calls(self, limit: int = MISSED_KEPT) -> list[str]:
+        """The uuids of the latest calls counted as missed, oldest first (kept across a
+        restart, so that Bulutfon repeating one afterwards does not count it again)."""
+        bit = _TYPE_BIT[EventType.MISSING_CALL]
+        found: list[str] = []
+        for uuid in reversed(self._calls):
+            if self._calls[uuid].types & bit:
+                found.append(uuid)
+                if len(found) == limit:
+                    break
+        found.reverse()
+        return found
+
+    def remember_missed_calls(self, uuids: Any) -> None:
+        """Take back what counted_missed_calls gave before a restart (ignores bad data)."""
+        if not isinstance(uuids, list):
+            return
+        bit = _TYPE_BIT[EventType.MISSING_CALL]
+        for uuid in uuids[-MISSED_KEPT:]:
+            if not isinstance(uuid, str) or uuid in self._calls:
+                continue
+            if len(self._calls) >= self._history_size:
+                break
+            call = _Call()
+            call.types = bit
+            call.ended = True
+            self._calls[uuid] = call
+            self._calls.move_to_end(uuid, last=False)  # the oldest: forgotten first
 
     def snapshot(self) -> dict[str, Any]:
         """Counters for diagnostics (no phone numbers)."""

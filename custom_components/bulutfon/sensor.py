@@ -26,7 +26,7 @@ from . import BulutfonConfigEntry
 from .calls import (
     CallInfo,
     CallResult,
-    LineStatus,
+    CallTracker,
     Status,
     record_as_dict,
     record_from_dict,
@@ -72,46 +72,50 @@ def _result_attributes(
     }
 
 
+@dataclass(frozen=True, slots=True)
+class Keeper:
+    """How a sensor keeps its part of the line's status across a restart."""
+
+    save: Callable[[CallTracker], dict[str, Any]]
+    """What to keep (JSON-safe)."""
+    restore: Callable[[CallTracker, dict[str, Any]], None]
+    """Put back what save kept; ignores data that does not fit."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class BulutfonSensorDescription(SensorEntityDescription):
     """A sensor shows one part of the line's status, and may keep it across restarts."""
 
     value_fn: Callable[[PhoneLine], StateType]
     attributes_fn: Callable[[PhoneLine], dict[str, Any]] = lambda _line: {}
-    save_fn: Callable[[LineStatus], Any] | None = None
-    """What to keep across a restart (JSON-safe), or None for nothing."""
-    restore_fn: Callable[[LineStatus, Any], None] | None = None
+    keeper: Keeper | None = None
 
 
-def _set_missed_calls(status: LineStatus, saved: Any) -> None:
-    if isinstance(saved, int) and not isinstance(saved, bool) and saved >= 0:
-        status.missed_calls = saved
+def _save_missed_calls(tracker: CallTracker) -> dict[str, Any]:
+    return {
+        "value": tracker.status.missed_calls,
+        "counted": tracker.counted_missed_calls(),
+    }
 
 
-def _save_record(
-    get: Callable[[LineStatus], CallInfo | CallResult | None],
-) -> Callable[[LineStatus], Any]:
-    def save(status: LineStatus) -> Any:
-        record = get(status)
-        return None if record is None else record_as_dict(record)
-
-    return save
+def _restore_missed_calls(tracker: CallTracker, saved: dict[str, Any]) -> None:
+    count = saved.get("value")
+    if isinstance(count, int) and not isinstance(count, bool) and count >= 0:
+        tracker.status.missed_calls = count
+    tracker.remember_missed_calls(saved.get("counted"))
 
 
-def _set_last_caller(status: LineStatus, saved: Any) -> None:
-    status.last_caller = record_from_dict(CallInfo, saved)
+def _record_keeper(name: str, kind: type[CallInfo | CallResult]) -> Keeper:
+    """The keeper of the LineStatus field `name`, which holds a `kind` record."""
 
+    def save(tracker: CallTracker) -> dict[str, Any]:
+        record = getattr(tracker.status, name)
+        return {"value": None if record is None else record_as_dict(record)}
 
-def _set_last_missed_caller(status: LineStatus, saved: Any) -> None:
-    status.last_missed_caller = record_from_dict(CallInfo, saved)
+    def restore(tracker: CallTracker, saved: dict[str, Any]) -> None:
+        setattr(tracker.status, name, record_from_dict(kind, saved.get("value")))
 
-
-def _set_last_fax_sender(status: LineStatus, saved: Any) -> None:
-    status.last_fax_sender = record_from_dict(CallInfo, saved)
-
-
-def _set_last_call(status: LineStatus, saved: Any) -> None:
-    status.last_call = record_from_dict(CallResult, saved)
+    return Keeper(save, restore)
 
 
 def _caller(info: CallInfo | None) -> str | None:
@@ -132,16 +136,14 @@ SENSORS: tuple[BulutfonSensorDescription, ...] = (
         attributes_fn=lambda line: _call_attributes(
             line.tracker.status.last_caller, line.settings.phonebook
         ),
-        save_fn=_save_record(lambda status: status.last_caller),
-        restore_fn=_set_last_caller,
+        keeper=_record_keeper("last_caller", CallInfo),
     ),
     BulutfonSensorDescription(
         key=Status.MISSED_CALLS,
         translation_key=Status.MISSED_CALLS,
         state_class=SensorStateClass.TOTAL_INCREASING,
         value_fn=lambda line: line.tracker.status.missed_calls,
-        save_fn=lambda status: status.missed_calls,
-        restore_fn=_set_missed_calls,
+        keeper=Keeper(_save_missed_calls, _restore_missed_calls),
     ),
     BulutfonSensorDescription(
         key=Status.LAST_MISSED_CALLER,
@@ -150,8 +152,7 @@ SENSORS: tuple[BulutfonSensorDescription, ...] = (
         attributes_fn=lambda line: _call_attributes(
             line.tracker.status.last_missed_caller, line.settings.phonebook
         ),
-        save_fn=_save_record(lambda status: status.last_missed_caller),
-        restore_fn=_set_last_missed_caller,
+        keeper=_record_keeper("last_missed_caller", CallInfo),
     ),
     BulutfonSensorDescription(
         key=Status.LAST_CALL_DURATION,
@@ -168,8 +169,7 @@ SENSORS: tuple[BulutfonSensorDescription, ...] = (
         attributes_fn=lambda line: _result_attributes(
             line.tracker.status.last_call, line.settings.phonebook
         ),
-        save_fn=_save_record(lambda status: status.last_call),
-        restore_fn=_set_last_call,
+        keeper=_record_keeper("last_call", CallResult),
     ),
     BulutfonSensorDescription(
         key=Status.LAST_FAX_SENDER,
@@ -178,8 +178,7 @@ SENSORS: tuple[BulutfonSensorDescription, ...] = (
         attributes_fn=lambda line: _call_attributes(
             line.tracker.status.last_fax_sender, line.settings.phonebook
         ),
-        save_fn=_save_record(lambda status: status.last_fax_sender),
-        restore_fn=_set_last_fax_sender,
+        keeper=_record_keeper("last_fax_sender", CallInfo),
     ),
 )
 
@@ -204,9 +203,9 @@ class BulutfonSensor(BulutfonEntity, SensorEntity, RestoreEntity):
     async def async_added_to_hass(self) -> None:
         """Put the value saved before the restart back, then follow the line."""
         await super().async_added_to_hass()
-        restore = self.entity_description.restore_fn
-        if restore is not None and (saved := await self.async_get_last_extra_data()):
-            restore(self.line.tracker.status, saved.as_dict().get("value"))
+        keeper = self.entity_description.keeper
+        if keeper is not None and (saved := await self.async_get_last_extra_data()):
+            keeper.restore(self.line.tracker, saved.as_dict())
 
     @property
     def native_value(self) -> StateType:
@@ -221,7 +220,7 @@ class BulutfonSensor(BulutfonEntity, SensorEntity, RestoreEntity):
     @property
     def extra_restore_state_data(self) -> ExtraStoredData | None:
         """What to keep across a restart."""
-        save = self.entity_description.save_fn
-        if save is None:
+        keeper = self.entity_description.keeper
+        if keeper is None:
             return None
-        return RestoredExtraData({"value": save(self.line.tracker.status)})
+        return RestoredExtraData(keeper.save(self.line.tracker))

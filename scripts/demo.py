@@ -1,0 +1,149 @@
+"""A live demo: a fresh Home Assistant with Bulutfon added, and calls ringing through.
+
+Run it with ``scripts/demo`` (or ``scripts/develop --demo``). It makes a throwaway config folder
+under the system's temporary directory, starts Home Assistant on http://127.0.0.1:8123 (``PORT``
+or ``--port`` to change), completes onboarding with a demo user, adds Bulutfon through the real
+config flow, gives it a small phone book, makes a "Bulutfon" dashboard, prints how to log in, then
+plays a call scenario against the webhook every few seconds (answered, missed, outgoing, fax, an
+API-started call, in turn) so that the entities move. Ctrl-C stops Home Assistant and removes
+the folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+import contextlib
+import itertools
+import os
+from pathlib import Path
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from types import FrameType
+from typing import Final
+
+from realhass import DEFAULT_NUMBER, RealHass, RealHassError
+import simulate
+
+USERNAME: Final = "demo"
+PASSWORD: Final = "demo1234"
+DEFAULT_INTERVAL: Final = 10.0
+
+# (scenario, caller): callers from the phone book show by name, the others by number.
+SCHEDULE: Final = (
+    ("answered", "905321234567"),
+    ("missed", "905551112233"),
+    ("outgoing", "902125550101"),
+    ("fax", "902165550199"),
+    ("missed", "905321234567"),
+    ("autodial", "905551112233"),
+)
+PHONEBOOK: Final = "0532 123 45 67 = Ayşe Kaya\n0555 111 22 33 = Mehmet Demir"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="demo",
+        description="A fresh Home Assistant with Bulutfon, and simulated calls every few seconds.",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("PORT", "8123")),
+        help="HTTP port on 127.0.0.1 (default: $PORT or 8123)",
+    )
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=DEFAULT_INTERVAL,
+        help=f"seconds between two calls (default {DEFAULT_INTERVAL:g})",
+    )
+    parser.add_argument(
+        "--number", default=DEFAULT_NUMBER, help="the PBX number to add"
+    )
+    return parser
+
+
+def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    # Let a plain `kill` clean up like Ctrl-C does.
+    raise KeyboardInterrupt
+
+
+def _say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _start(ha: RealHass, number: str) -> tuple[str, str]:
+    """Start, onboard, add Bulutfon with a phone book; return the webhook and dashboard URLs."""
+    started = time.perf_counter()
+    _say(f"Starting Home Assistant in {ha.directory} (log: {ha.log_path}) ...")
+    ha.start()
+    ha.onboard(USERNAME, PASSWORD, name="Demo")
+    line = ha.add_bulutfon(number)
+    ha.configure_bulutfon(line.entry_id, phonebook=PHONEBOOK)
+    dashboard = ha.create_dashboard()
+    _say(f"Ready in {time.perf_counter() - started:.1f} s.")
+    return line.webhook_url, dashboard
+
+
+def _play(webhook: str, number: str, interval: float) -> None:
+    """Play the schedule against ``webhook`` forever, one scenario every ``interval`` seconds."""
+    for scenario, caller in itertools.cycle(SCHEDULE):
+        summary = simulate.run(
+            webhook, scenario, caller=caller, callee=number, pace=1.0, use_proxy=False
+        )
+        _say(f"{time.strftime('%H:%M:%S')}  {caller}: {summary.line()}")
+        if not summary.ok:
+            for result in summary.results:
+                if not result.accepted:
+                    _say(f"    {result.line()}")
+        time.sleep(interval)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the demo until Ctrl-C; return the exit status."""
+    args = _parser().parse_args(argv)
+    # Ctrl-C even when started in the background of a script (which ignores SIGINT there).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    directory = Path(tempfile.mkdtemp(prefix="bulutfon-demo-"))
+    ha = RealHass(directory, port=args.port)
+    try:
+        try:
+            webhook, dashboard = _start(ha, args.number)
+        except (RealHassError, OSError) as err:
+            _say(f"The demo could not start: {err}")
+            return 1
+        _say(
+            f"""
+  Home Assistant  {ha.url}
+  Log in as       {USERNAME} / {PASSWORD}
+  Dashboard       {dashboard}
+  Webhook URL     {webhook}
+
+  Calls ring through every {args.interval:g} s. Try your own:
+    scripts/simulate {webhook} missed --caller 905321234567
+  Ctrl-C stops Home Assistant and removes {directory}.
+"""
+        )
+        _play(webhook, args.number, args.interval)
+    except KeyboardInterrupt:
+        _say("\nStopping ...")
+    finally:
+        # Ignore further Ctrl-C while cleaning up, so nothing is left behind.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        stopped = ha.stop() is not None
+        shutil.rmtree(directory, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            _say(
+                f"{'Home Assistant stopped and ' if stopped else ''}{directory} removed."
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

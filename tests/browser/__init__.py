@@ -1,0 +1,1 @@
+"""Browser tests: the real Home Assistant UI, driven by Playwright and Debian's chromium."""
