@@ -72,9 +72,14 @@ def cpu_seconds(pid: int) -> float:
 
 
 def run_client(
-    url: str, calls: list[list[str]], concurrency: int, workdir: Path
+    url: str,
+    calls: list[list[str]],
+    concurrency: int,
+    workdir: Path,
+    rate: float = 0.0,
 ) -> dict[str, Any]:
-    """POST the calls from a separate process (each call's events in order)."""
+    """POST the calls from a separate process (each call's events in order); with a
+    rate, one after another at that many events per second."""
     bodies = workdir / "bodies.json"
     bodies.write_text(json.dumps(calls))
     out = subprocess.run(
@@ -85,6 +90,7 @@ def run_client(
             str(bodies),
             str(concurrency),
             "1",
+            str(rate),
         ],
         check=True,
         capture_output=True,
@@ -240,6 +246,7 @@ def end_to_end(quick: bool) -> None:
                 f"listing the entries ({ping_s * 1000:.1f} ms)",
             )
             throughput(ha, entry.webhook_url, workdir, quick, "", settle_for=6.0)
+            steady(ha, entry.webhook_url, workdir, quick)
 
             writes, events = asyncio.run(
                 count_writes(
@@ -289,6 +296,15 @@ def end_to_end(quick: bool) -> None:
             )
 
 
+def baselines(ha: RealHass, webhook_url: str) -> dict[str, str]:
+    """The handlers measured side by side: bare, the minimal-writes reference, Bulutfon."""
+    return {
+        "bare": f"{ha.url}/api/webhook/{BARE_ID}",
+        "writes": f"{ha.url}/api/webhook/{BARE_ID}-writes",
+        "bulutfon": webhook_url,
+    }
+
+
 def settle(pid: int, at_least: float) -> None:
     """Wait until Home Assistant has done the work a round left behind (the recorder
     commits every 5 s): at least `at_least` seconds, then until a second passes idle."""
@@ -316,18 +332,17 @@ def throughput(
 
     A round's CPU time runs until Home Assistant is idle again, so work it defers (the
     recorder's commits) counts for the round that caused it, not for the next one."""
-    bare_url = f"{ha.url}/api/webhook/{BARE_ID}"
     assert ha.pid is not None
     pid = ha.pid
     calls_per_round = 300 if quick else 1_000
     rounds = 2 if quick else 4
+    handlers = baselines(ha, webhook_url)
     results: dict[str, list[tuple[float, float, list[float]]]] = {
-        "bare": [],
-        "bulutfon": [],
+        name: [] for name in handlers
     }
     for round_index in range(rounds):
         calls = mix_calls(calls_per_round, seed=100 + round_index)
-        for name, url in (("bare", bare_url), ("bulutfon", webhook_url)):
+        for name, url in handlers.items():
             settle(pid, 0.5)
             cpu_before = cpu_seconds(pid)
             outcome = run_client(url, calls, 16, workdir)
@@ -366,6 +381,12 @@ def throughput(
         "<= 2x bare",
         cpu["bulutfon"] / cpu["bare"] <= 2,
     )
+    report(
+        f"reference: one bus event + three state writes{label}",
+        f"{rate['writes']:,.0f} requests/s = {rate['writes'] / rate['bare']:.2f} of bare; "
+        f"CPU {cpu['writes'] * 1e6:.0f} µs = {cpu['writes'] / cpu['bare']:.2f}x bare; "
+        f"Bulutfon = {cpu['bulutfon'] / cpu['writes']:.2f}x its CPU",
+    )
     p99 = percentile(latencies["bulutfon"], 0.99)
     report(
         f"latency at concurrency 16, Bulutfon{label}",
@@ -374,6 +395,29 @@ def throughput(
         f"{percentile(latencies['bare'], 0.99):.1f} ms)",
         "p99 < 10 ms",
         p99 < 10,
+    )
+
+
+def steady(ha: RealHass, webhook_url: str, workdir: Path, quick: bool) -> None:
+    """CPU per event at a steady, busy-but-real rate (recorder included), against bare."""
+    assert ha.pid is not None
+    pid = ha.pid
+    rate = 50.0
+    calls = mix_calls(100 if quick else 250, seed=900)
+    cpu: dict[str, float] = {}
+    for name, url in baselines(ha, webhook_url).items():
+        settle(pid, 0.5)
+        before = cpu_seconds(pid)
+        outcome = run_client(url, calls, 16, workdir, rate=rate)
+        settle(pid, 6.0)
+        cpu[name] = (cpu_seconds(pid) - before) / outcome["count"]
+    ratio = cpu["bulutfon"] / cpu["bare"]
+    report(
+        f"Home Assistant CPU per event at a steady {rate:.0f} events/s, recorder included",
+        f"Bulutfon {cpu['bulutfon'] * 1e6:.0f} µs = {ratio:.2f}x bare "
+        f"({cpu['bare'] * 1e6:.0f} µs) and {cpu['bulutfon'] / cpu['writes']:.2f}x one bus "
+        f"event + three state writes ({cpu['writes'] * 1e6:.0f} µs); all include Home "
+        "Assistant's idle work over the same time",
     )
 
 

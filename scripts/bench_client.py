@@ -1,6 +1,6 @@
 """The benchmark's load generator, run in its own process: POST bodies, report latencies.
 
-    python scripts/bench_client.py URL BODIES.json CONCURRENCY [ORDERED]
+    python scripts/bench_client.py URL BODIES.json CONCURRENCY [ORDERED [RATE]]
 
 BODIES.json holds a list of calls, each a list of JSON bodies (strings). With ORDERED=1 each
 call's events are posted in order while calls run concurrently (CONCURRENCY calls at a
@@ -21,7 +21,7 @@ import aiohttp
 
 
 async def _main(
-    url: str, calls: list[list[str]], concurrency: int, ordered: bool
+    url: str, calls: list[list[str]], concurrency: int, ordered: bool, rate: float
 ) -> None:
     latencies: list[float] = []
     statuses: Counter[int] = Counter()
@@ -36,7 +36,21 @@ async def _main(
                 statuses[response.status] += 1
             latencies.append((time.perf_counter() - start) * 1000)
 
-        if ordered:
+        if rate > 0:
+            flat_bodies = [body for call in calls for body in call]
+
+            async def paced() -> None:
+                begin = time.perf_counter()
+                tasks = []
+                for index, body in enumerate(flat_bodies):
+                    delay = begin + index / rate - time.perf_counter()
+                    if delay > 0:
+                        await asyncio.sleep(delay)
+                    tasks.append(asyncio.create_task(post(body)))
+                await asyncio.gather(*tasks)
+
+            workers = [paced()]
+        elif ordered:
             queue: asyncio.Queue[list[str]] = asyncio.Queue()
             for call in calls:
                 queue.put_nowait(call)
@@ -78,5 +92,6 @@ if __name__ == "__main__":
             calls,
             int(sys.argv[3]),
             len(sys.argv) > 4 and sys.argv[4] == "1",
+            float(sys.argv[5]) if len(sys.argv) > 5 else 0.0,
         )
     )

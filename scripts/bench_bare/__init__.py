@@ -1,10 +1,15 @@
-"""The benchmark's baseline: a webhook that only reads the body and answers 200.
+"""The benchmark's baselines, installed beside Bulutfon in a throwaway Home Assistant so that
+all handlers are measured in the same process, on the same HTTP server, in the same run:
 
-scripts/bench installs it beside Bulutfon in a throwaway Home Assistant, so both handlers are
-measured in the same process, on the same HTTP server, in the same run.
+- `<webhook_id>`: reads the body and answers 200 (the bare handler);
+- `<webhook_id>-writes`: also parses the JSON, fires one bus event with it and writes three
+  states with hass.states.async_set: the least any integration pays to show an event the way
+  Bulutfon does (one bus event, about three state writes).
 """
 
 from __future__ import annotations
+
+import json
 
 from aiohttp.web import Request, Response
 from homeassistant.components import webhook
@@ -23,12 +28,27 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
         await request.read()
         return Response(status=200)
 
-    webhook.async_register(
-        hass,
-        DOMAIN,
-        "Bare baseline",
-        config[DOMAIN]["webhook_id"],
-        handle,
-        allowed_methods=["POST"],
-    )
+    count = 0
+
+    async def handle_writes(
+        hass: HomeAssistant, webhook_id: str, request: Request
+    ) -> Response:
+        nonlocal count
+        count += 1
+        data = json.loads(await request.read())
+        hass.bus.async_fire("bench_bare_event", data)
+        for name in ("a", "b", "c"):
+            hass.states.async_set(f"sensor.bench_bare_{name}", str(count), {"n": count})
+        return Response(status=200)
+
+    webhook_id = config[DOMAIN]["webhook_id"]
+    for suffix, handler in (("", handle), ("-writes", handle_writes)):
+        webhook.async_register(
+            hass,
+            DOMAIN,
+            f"Baseline{suffix}",
+            webhook_id + suffix,
+            handler,
+            allowed_methods=["POST"],
+        )
     return True
