@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from collections.abc import Iterator
+import contextlib
 from dataclasses import dataclass
 import json
 import os
@@ -197,6 +199,23 @@ async def count_writes(
     return writes, events
 
 
+@contextlib.contextmanager
+def bench_hass(*, recorder: bool) -> Iterator[tuple[RealHass, Path]]:
+    """A running throwaway Home Assistant with the baselines installed, and a work folder."""
+    with tempfile.TemporaryDirectory(prefix="bulutfon-bench-") as tmp:
+        workdir = Path(tmp)
+        directory = workdir / "config"
+        ha = RealHass(
+            directory, configuration=configuration_with_bare(workdir, recorder=recorder)
+        )
+        ha.prepare()
+        shutil.copytree(
+            HERE / "bench_bare", directory / "custom_components" / "bench_bare"
+        )
+        with ha:
+            yield ha, workdir
+
+
 def end_to_end(quick: bool) -> None:
     """Through Home Assistant's real HTTP server, against a bare handler in the same run."""
     print(
@@ -204,96 +223,86 @@ def end_to_end(quick: bool) -> None:
         "client in its own process:",
         flush=True,
     )
-    with tempfile.TemporaryDirectory(prefix="bulutfon-bench-") as tmp:
-        workdir = Path(tmp)
-        directory = workdir / "config"
-        ha = RealHass(
-            directory, configuration=configuration_with_bare(workdir, recorder=True)
+    started = time.perf_counter()
+    with bench_hass(recorder=True) as (ha, workdir):
+        report(
+            "Home Assistant start (to answering HTTP)",
+            f"{time.perf_counter() - started:.1f} s",
         )
-        ha.prepare()
-        shutil.copytree(
-            HERE / "bench_bare", directory / "custom_components" / "bench_bare"
+        ha.onboard("bench", "bench-password")
+        added = time.perf_counter()
+        entry = ha.add_bulutfon()
+        report(
+            "add the integration through the config flow (REST)",
+            f"{(time.perf_counter() - added) * 1000:.0f} ms",
         )
-        started = time.perf_counter()
-        with ha:
-            report(
-                "Home Assistant start (to answering HTTP)",
-                f"{time.perf_counter() - started:.1f} s",
+        reloads = []
+        for _ in range(5):
+            begin = time.perf_counter()
+            ha.request(
+                "POST", f"/api/config/config_entries/entry/{entry.entry_id}/reload"
             )
-            ha.onboard("bench", "bench-password")
-            added = time.perf_counter()
-            entry = ha.add_bulutfon()
-            report(
-                "add the integration through the config flow (REST)",
-                f"{(time.perf_counter() - added) * 1000:.0f} ms",
-            )
-            reloads = []
-            for _ in range(5):
-                begin = time.perf_counter()
-                ha.request(
-                    "POST", f"/api/config/config_entries/entry/{entry.entry_id}/reload"
-                )
-                reloads.append(time.perf_counter() - begin)
-            pings = []
-            for _ in range(5):
-                begin = time.perf_counter()
-                ha.request("GET", "/api/config/config_entries/entry")
-                pings.append(time.perf_counter() - begin)
-            reload_s, ping_s = statistics.median(reloads), statistics.median(pings)
-            report(
-                "reload of the entry (unload + set up, through REST)",
-                f"median {reload_s * 1000:.0f} ms = {reload_s / ping_s:.0f}x a REST call "
-                f"listing the entries ({ping_s * 1000:.1f} ms)",
-            )
-            throughput(ha, entry.webhook_url, workdir, quick, "", settle_for=6.0)
-            steady(ha, entry.webhook_url, workdir, quick)
+            reloads.append(time.perf_counter() - begin)
+        pings = []
+        for _ in range(5):
+            begin = time.perf_counter()
+            ha.request("GET", "/api/config/config_entries/entry")
+            pings.append(time.perf_counter() - begin)
+        reload_s, ping_s = statistics.median(reloads), statistics.median(pings)
+        report(
+            "reload of the entry (unload + set up, through REST)",
+            f"median {reload_s * 1000:.0f} ms = {reload_s / ping_s:.0f}x a REST call "
+            f"listing the entries ({ping_s * 1000:.1f} ms)",
+        )
+        throughput(ha, entry.webhook_url, workdir, quick, "", settle_for=6.0)
+        steady(ha, entry.webhook_url, workdir, quick)
 
-            writes, events = asyncio.run(
-                count_writes(
-                    ha, entry.webhook_url, mix_calls(100 if quick else 300, seed=7)
-                )
+        writes, events = asyncio.run(
+            count_writes(
+                ha, entry.webhook_url, mix_calls(100 if quick else 300, seed=7)
             )
-            report(
-                "entity state writes per event (realistic mix)",
-                f"{writes / events:.2f} ({writes} writes for {events} events)",
-                "<= 3 on average",
-                writes / events <= 3,
-            )
+        )
+        report(
+            "entity state writes per event (realistic mix)",
+            f"{writes / events:.2f} ({writes} writes for {events} events)",
+            "<= 3 on average",
+            writes / events <= 3,
+        )
 
-            burst_calls = 1_000
-            burst = [
-                [
-                    json.dumps({**event, "event_type": kind})
-                    for kind in ("call_init", "call_init_extension", "call_hangup")
-                ]
-                for event in (
-                    {
-                        "uuid": f"burst-{index:06d}",
-                        "caller": 905320000000 + index,
-                        "callee": 908508850000,
-                        "direction": "IN",
-                        "destination": 1000,
-                        "talk_duration": 10,
-                        "timestamp": 1735000000000000 + index,
-                    }
-                    for index in range(burst_calls)
-                )
+        burst_calls = 1_000
+        burst = [
+            [
+                json.dumps({**event, "event_type": kind})
+                for kind in ("call_init", "call_init_extension", "call_hangup")
             ]
-            outcome = run_client(entry.webhook_url, burst, burst_calls, workdir)
-            states = ha.states()
-            number = "908508850000"
-            active = states[f"sensor.bulutfon_{number}_active_calls"]["state"]
-            busy = states[f"binary_sensor.bulutfon_{number}_line_busy"]["state"]
-            accepted = outcome["statuses"].get("200", 0)
-            exact = accepted == 3 * burst_calls and active == "0" and busy == "off"
-            report(
-                f"burst of {burst_calls:,} simultaneous calls ({3 * burst_calls:,} posts)",
-                f"{accepted:,} accepted, final active calls {active}, line {busy}; "
-                f"p50 {percentile(outcome['latencies_ms'], 0.5):.1f} ms, "
-                f"p99 {percentile(outcome['latencies_ms'], 0.99):.1f} ms",
-                "none lost, states exact",
-                exact,
+            for event in (
+                {
+                    "uuid": f"burst-{index:06d}",
+                    "caller": 905320000000 + index,
+                    "callee": 908508850000,
+                    "direction": "IN",
+                    "destination": 1000,
+                    "talk_duration": 10,
+                    "timestamp": 1735000000000000 + index,
+                }
+                for index in range(burst_calls)
             )
+        ]
+        outcome = run_client(entry.webhook_url, burst, burst_calls, workdir)
+        states = ha.states()
+        number = "908508850000"
+        active = states[f"sensor.bulutfon_{number}_active_calls"]["state"]
+        busy = states[f"binary_sensor.bulutfon_{number}_line_busy"]["state"]
+        accepted = outcome["statuses"].get("200", 0)
+        exact = accepted == 3 * burst_calls and active == "0" and busy == "off"
+        report(
+            f"burst of {burst_calls:,} simultaneous calls ({3 * burst_calls:,} posts)",
+            f"{accepted:,} accepted, final active calls {active}, line {busy}; "
+            f"p50 {percentile(outcome['latencies_ms'], 0.5):.1f} ms, "
+            f"p99 {percentile(outcome['latencies_ms'], 0.99):.1f} ms",
+            "none lost, states exact",
+            exact,
+        )
 
 
 def baselines(ha: RealHass, webhook_url: str) -> dict[str, str]:
@@ -424,22 +433,12 @@ def steady(ha: RealHass, webhook_url: str, workdir: Path, quick: bool) -> None:
 def end_to_end_lean(quick: bool) -> None:
     """The same rounds in a Home Assistant without the recorder: the integration's own cost."""
     print("End to end, real Home Assistant without the recorder:", flush=True)
-    with tempfile.TemporaryDirectory(prefix="bulutfon-bench-") as tmp:
-        workdir = Path(tmp)
-        directory = workdir / "config"
-        ha = RealHass(
-            directory, configuration=configuration_with_bare(workdir, recorder=False)
+    with bench_hass(recorder=False) as (ha, workdir):
+        ha.onboard("bench", "bench-password")
+        entry = ha.add_bulutfon()
+        throughput(
+            ha, entry.webhook_url, workdir, quick, ", no recorder", settle_for=0.5
         )
-        ha.prepare()
-        shutil.copytree(
-            HERE / "bench_bare", directory / "custom_components" / "bench_bare"
-        )
-        with ha:
-            ha.onboard("bench", "bench-password")
-            entry = ha.add_bulutfon()
-            throughput(
-                ha, entry.webhook_url, workdir, quick, ", no recorder", settle_for=0.5
-            )
 
 
 def import_time() -> None:

@@ -41,6 +41,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.bulutfon.const import ALL_EVENT_TYPES, DOMAIN, EVENT_BULUTFON
 from custom_components.bulutfon.line import PhoneLine
+from custom_components.bulutfon.protocol import parse_body
 
 from .conftest import NUMBER, WEBHOOK_ID, Post, make_entry
 from .vendor import VENDOR_EXAMPLES
@@ -956,3 +957,41 @@ async def test_daily_reset(
     await hass.async_block_till_done()
     assert state(hass, MISSED_CALLS).state == after_midnight
     assert state(hass, LAST_MISSED_CALLER).state == CALLER
+
+
+# --- Many events at once ---------------------------------------------------------------
+
+
+async def test_events_in_one_loop_turn_write_each_entity_once(
+    hass: HomeAssistant, entry: MockConfigEntry, writes: Writes
+) -> None:
+    """Calls arriving together (a busy PBX) write each entity once, with its final state;
+    the event entity still fires for every event."""
+    line: PhoneLine = entry.runtime_data
+    fired = async_capture_events(hass, EVENT_BULUTFON)
+    for index in range(5):
+        line.async_process(
+            parse_body(json.dumps(vendor("call_init", uuid=f"c{index}")).encode())
+        )
+    await hass.async_block_till_done()
+    assert len(fired) == 5
+    assert writes.calls.count(ACTIVE_CALLS) == 1
+    assert writes.calls.count(LINE_BUSY) == 1
+    assert writes.calls.count(CALL_EVENT) == 5
+    assert state(hass, ACTIVE_CALLS).state == "5"
+    assert state(hass, LINE_BUSY).state == STATE_ON
+
+
+async def test_automation_started_by_the_event_sees_the_new_states(
+    hass: HomeAssistant, entry: MockConfigEntry, post: Post
+) -> None:
+    """What a bulutfon_event starts (an automation's actions) reads the updated entities."""
+    seen: list[tuple[str, str]] = []
+
+    async def on_event(event: Event[Any]) -> None:
+        seen.append((state(hass, LINE_BUSY).state, state(hass, ACTIVE_CALLS).state))
+
+    hass.bus.async_listen(EVENT_BULUTFON, on_event)
+    await posted(post, vendor("call_init", uuid="a1"))
+    await posted(post, vendor("call_hangup", uuid="a1"))
+    assert seen == [(STATE_ON, "1"), (STATE_OFF, "0")]

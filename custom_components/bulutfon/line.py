@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from http import HTTPStatus
 import logging
@@ -66,6 +66,10 @@ class PhoneLine:
         self._event_listeners: list[EventListener] = []
         self._answer_listeners: list[Callable[[int], None]] = []
         self._last_warning: dict[int, float] = {}
+        # What async_process leaves for the next loop turn (see _flush).
+        self._pending_status: set[Status] = set()
+        self._pending_events: list[tuple[BulutfonEvent, dict[str, Any]]] = []
+        self._flush_scheduled = False
 
     @callback
     def async_listen_status(
@@ -110,7 +114,8 @@ class PhoneLine:
 
     @callback
     def async_process(self, event: BulutfonEvent) -> None:
-        """Apply one accepted event: bus event, then the entities that changed."""
+        """Apply one accepted event: the call model now; at the next loop turn the
+        entities that changed, then the bus event (see _flush)."""
         if self.closed:
             _LOGGER.debug("Event for an unloaded Bulutfon entry ignored")
             return
@@ -138,11 +143,31 @@ class PhoneLine:
             self.recent.append(
                 {"type": data["type"], "uuid": event.uuid, "received": now.isoformat()}
             )
-            self.hass.bus.async_fire(EVENT_BULUTFON, data)
+            self._pending_events.append((event, data))
+        elif not outcome.changed:
+            return
+        self._pending_status |= outcome.changed
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            self.hass.loop.call_soon(self._flush)
+
+    def _flush(self) -> None:
+        """Write the entities that changed, then fire the events, at the next loop turn.
+
+        Events that arrive together (a busy PBX posts many at once) are handled in the same
+        turn: each entity is then written once for all of them, with its final state. The
+        bus events follow the writes, so what they start (an automation) sees those states.
+        """
+        self._flush_scheduled = False
+        changed, self._pending_status = self._pending_status, set()
+        events, self._pending_events = self._pending_events, []
+        self._notify(changed)
+        fire = self.hass.bus.async_fire
+        for event, data in events:
+            fire(EVENT_BULUTFON, data)
             if event.type is not None:
                 for event_listener in self._event_listeners:
                     event_listener(event, data)
-        self._notify(outcome.changed)
 
     @callback
     def async_expire(self) -> None:
@@ -154,7 +179,7 @@ class PhoneLine:
         """Set the missed-call count back to 0."""
         self._notify(self.tracker.reset_missed_calls())
 
-    def _notify(self, changed: frozenset[Status]) -> None:
+    def _notify(self, changed: Collection[Status]) -> None:
         for status in changed:
             for listener in self._status_listeners.get(status, ()):
                 listener()

@@ -122,6 +122,24 @@ def _caller(info: CallInfo | None) -> str | None:
     return None if info is None else info.caller
 
 
+def _call_sensor(key: Status, field: str) -> BulutfonSensorDescription:
+    """A sensor showing a caller: the LineStatus `field` holding a CallInfo."""
+
+    def info(line: PhoneLine) -> CallInfo | None:
+        value: CallInfo | None = getattr(line.tracker.status, field)
+        return value
+
+    return BulutfonSensorDescription(
+        key=key,
+        translation_key=key,
+        value_fn=lambda line: _caller(info(line)),
+        attributes_fn=lambda line: _call_attributes(
+            info(line), line.settings.phonebook
+        ),
+        keeper=_record_keeper(field, CallInfo),
+    )
+
+
 SENSORS: tuple[BulutfonSensorDescription, ...] = (
     BulutfonSensorDescription(
         key=Status.ACTIVE_CALLS,
@@ -129,15 +147,7 @@ SENSORS: tuple[BulutfonSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda line: line.tracker.active_calls,
     ),
-    BulutfonSensorDescription(
-        key=Status.LAST_CALLER,
-        translation_key=Status.LAST_CALLER,
-        value_fn=lambda line: _caller(line.tracker.status.last_caller),
-        attributes_fn=lambda line: _call_attributes(
-            line.tracker.status.last_caller, line.settings.phonebook
-        ),
-        keeper=_record_keeper("last_caller", CallInfo),
-    ),
+    _call_sensor(Status.LAST_CALLER, "last_caller"),
     BulutfonSensorDescription(
         key=Status.MISSED_CALLS,
         translation_key=Status.MISSED_CALLS,
@@ -145,15 +155,7 @@ SENSORS: tuple[BulutfonSensorDescription, ...] = (
         value_fn=lambda line: line.tracker.status.missed_calls,
         keeper=Keeper(_save_missed_calls, _restore_missed_calls),
     ),
-    BulutfonSensorDescription(
-        key=Status.LAST_MISSED_CALLER,
-        translation_key=Status.LAST_MISSED_CALLER,
-        value_fn=lambda line: _caller(line.tracker.status.last_missed_caller),
-        attributes_fn=lambda line: _call_attributes(
-            line.tracker.status.last_missed_caller, line.settings.phonebook
-        ),
-        keeper=_record_keeper("last_missed_caller", CallInfo),
-    ),
+    _call_sensor(Status.LAST_MISSED_CALLER, "last_missed_caller"),
     BulutfonSensorDescription(
         key=Status.LAST_CALL_DURATION,
         translation_key=Status.LAST_CALL_DURATION,
@@ -171,15 +173,7 @@ SENSORS: tuple[BulutfonSensorDescription, ...] = (
         ),
         keeper=_record_keeper("last_call", CallResult),
     ),
-    BulutfonSensorDescription(
-        key=Status.LAST_FAX_SENDER,
-        translation_key=Status.LAST_FAX_SENDER,
-        value_fn=lambda line: _caller(line.tracker.status.last_fax_sender),
-        attributes_fn=lambda line: _call_attributes(
-            line.tracker.status.last_fax_sender, line.settings.phonebook
-        ),
-        keeper=_record_keeper("last_fax_sender", CallInfo),
-    ),
+    _call_sensor(Status.LAST_FAX_SENDER, "last_fax_sender"),
 )
 
 
