@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 import json
+import logging
 from typing import Any
 
 from aiohttp import ClientResponse, encode_basic_auth
@@ -20,6 +21,10 @@ from custom_components.bulutfon.const import (
     CONF_NUMBER,
     DOMAIN,
 )
+
+# The Home Assistant test plugin logs every SQL statement of the test recorder at INFO;
+# some reach the terminal. They say nothing about this integration.
+logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 
 NUMBER = "908508850000"
 WEBHOOK_ID = "0123456789abcdef" * 4
