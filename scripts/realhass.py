@@ -309,17 +309,7 @@ class RealHass:
                 "language": language,
             },
         )
-        tokens = self.request(
-            "POST",
-            "/auth/token",
-            form={
-                "grant_type": "authorization_code",
-                "code": answer["auth_code"],
-                "client_id": client_id,
-            },
-        )
-        token: str = tokens["access_token"]
-        self.token = token
+        token = self._token_for(answer["auth_code"], client_id)
         # Without an internal URL, hass builds webhook URLs from the machine's LAN address,
         # where it does not listen: the same setting a user makes under System > Network.
         self.websocket({"type": "config/core/update", "internal_url": self.url})
@@ -348,12 +338,16 @@ class RealHass:
         )
         if result.get("type") != "create_entry":
             raise RealHassError(f"login refused: {result.get('errors')}")
+        return self._token_for(result["result"], client_id)
+
+    def _token_for(self, code: str, client_id: str) -> str:
+        """Exchange an authorization code for an access token, kept as :attr:`token`."""
         tokens = self.request(
             "POST",
             "/auth/token",
             form={
                 "grant_type": "authorization_code",
-                "code": result["result"],
+                "code": code,
                 "client_id": client_id,
             },
         )

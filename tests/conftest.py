@@ -110,3 +110,15 @@ async def post(hass: HomeAssistant, hass_client_no_auth: Any) -> Post:
         return response
 
     return _post
+
+
+@pytest.fixture
+async def webhook_ready(hass: HomeAssistant) -> None:
+    """Home Assistant's webhook (and HTTP) component, for tests that set up entries late."""
+    assert await async_setup_component(hass, "webhook", {})
+
+
+@pytest.fixture
+def late_post(webhook_ready: None, post: Post) -> Post:
+    """`post` for tests that set up their entry themselves."""
+    return post

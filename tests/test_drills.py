@@ -22,7 +22,6 @@ from homeassistant.const import (
     STATE_UNAVAILABLE,
 )
 from homeassistant.core import Event, HomeAssistant, callback
-from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -54,18 +53,6 @@ STARTS = (
     "incoming_call_group",
     "incoming_call_extension",
 )
-
-
-@pytest.fixture
-async def webhook_ready(hass: HomeAssistant) -> None:
-    """Home Assistant's webhook (and HTTP) component, for tests that set up entries late."""
-    assert await async_setup_component(hass, "webhook", {})
-
-
-@pytest.fixture
-def late_post(webhook_ready: None, post: Post) -> Post:
-    """`post` for tests that set up their entry themselves."""
-    return post
 
 
 def busy_history(hass: HomeAssistant) -> list[str]:

@@ -29,7 +29,6 @@ from homeassistant.helpers import (
 )
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.json import json_dumps
-from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -210,18 +209,6 @@ def writes(hass: HomeAssistant) -> Generator[Writes]:
     with pytest.MonkeyPatch.context() as patcher:
         patcher.setattr(Entity, "async_write_ha_state", counting)
         yield recorder
-
-
-@pytest.fixture
-async def webhook_ready(hass: HomeAssistant) -> None:
-    """Home Assistant's webhook (and HTTP) component, for tests that set up entries late."""
-    assert await async_setup_component(hass, "webhook", {})
-
-
-@pytest.fixture
-def late_post(webhook_ready: None, post: Post) -> Post:
-    """`post` for tests that set up their entry themselves."""
-    return post
 
 
 async def posted(post: Post, body: dict[str, Any], **kwargs: Any) -> None:

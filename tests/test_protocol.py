@@ -23,7 +23,7 @@ from custom_components.bulutfon.protocol import (
     phone_digits,
 )
 
-from .vendor import VENDOR_EXAMPLES, VENDOR_NAMES, as_form
+from .vendor import NORMALISED_FIELDS, VENDOR_EXAMPLES, VENDOR_NAMES, as_form
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -189,26 +189,7 @@ def test_unknown_type_is_kept_as_sent() -> None:
 # --- field normalisation ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "field",
-    [
-        "uuid",
-        "caller",
-        "callee",
-        "destination",
-        "direction",
-        "timestamp",
-        "domain_id",
-        "account_id",
-        "talk_duration",
-        "autodial",
-        "hangup_cause",
-        "result_disposition",
-        "additional_data",
-        "callback_url",
-        "cdr_url",
-    ],
-)
+@pytest.mark.parametrize("field", NORMALISED_FIELDS)
 def test_empty_means_not_sent(field: str) -> None:
     """ "" , "null" and JSON null are all "not sent", in JSON and in a form."""
     for empty in ("", "null", "   ", " null ", None):

@@ -20,7 +20,7 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.bulutfon.const import ALL_EVENT_TYPES, DOMAIN, EVENT_BULUTFON
 
 from .conftest import NUMBER, WEBHOOK_ID, Post
-from .vendor import VENDOR_EXAMPLES, VENDOR_NAMES, as_form
+from .vendor import NORMALISED_FIELDS, VENDOR_EXAMPLES, VENDOR_NAMES, as_form
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -30,26 +30,6 @@ CALL_TIME = "2015-07-01T15:00:51.086820+00:00"
 ACTIVE_CALLS = f"sensor.bulutfon_{NUMBER}_active_calls"
 MISSED_CALLS = f"sensor.bulutfon_{NUMBER}_missed_calls"
 LINE_BUSY = f"binary_sensor.bulutfon_{NUMBER}_line_busy"
-
-NORMALISED_FIELDS = (
-    "uuid",
-    "caller",
-    "callee",
-    "destination",
-    "direction",
-    "timestamp",
-    "domain_id",
-    "account_id",
-    "talk_duration",
-    "autodial",
-    "hangup_cause",
-    "hangup_detail",
-    "result_disposition",
-    "additional_data",
-    "callback_url",
-    "cdr_url",
-    "cdr_api_url",
-)
 
 
 def _start(kind: str, destination: str | None = None) -> dict[str, Any]:

@@ -26,6 +26,27 @@ VENDOR_NAMES: Final = (
 )
 """The examples in the document's order; each name is the example's own event_type."""
 
+NORMALISED_FIELDS: Final = (
+    "uuid",
+    "caller",
+    "callee",
+    "destination",
+    "direction",
+    "timestamp",
+    "domain_id",
+    "account_id",
+    "talk_duration",
+    "autodial",
+    "hangup_cause",
+    "hangup_detail",
+    "result_disposition",
+    "additional_data",
+    "callback_url",
+    "cdr_url",
+    "cdr_api_url",
+)
+"""Every field the integration normalises and passes on (the document's, by name)."""
+
 VENDOR_EXAMPLES: Final[dict[str, bytes]] = {
     name: (FIXTURES / f"{name}.json").read_bytes() for name in VENDOR_NAMES
 }
