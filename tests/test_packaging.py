@@ -1,0 +1,61 @@
+"""What hassfest and HACS check before they accept the integration."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPONENT = ROOT / "custom_components" / "bulutfon"
+
+
+def _load(path: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def test_manifest_keys_in_hassfest_order() -> None:
+    """domain and name first, then every other key in alphabetical order."""
+    manifest = _load(COMPONENT / "manifest.json")
+    keys = list(manifest)
+    assert keys[:2] == ["domain", "name"]
+    assert keys[2:] == sorted(keys[2:])
+    assert manifest["domain"] == "bulutfon"
+    assert manifest["config_flow"] is True
+    assert manifest["dependencies"] == ["webhook"]
+    assert manifest["after_dependencies"] == ["cloud"]
+    assert manifest["iot_class"] == "cloud_push"
+    assert manifest["requirements"] == []
+    assert manifest["version"]  # HACS refuses a custom integration without one
+    for key in ("codeowners", "documentation", "issue_tracker", "integration_type"):
+        assert manifest[key], key
+
+
+def test_hacs_json() -> None:
+    """HACS' repository file names the integration and the Home Assistant it needs."""
+    hacs = _load(ROOT / "hacs.json")
+    assert hacs["name"] == "Bulutfon"
+    assert str(hacs["homeassistant"]).startswith("2026.")
+    assert hacs["render_readme"] is True
+    assert (ROOT / "info.md").read_text(encoding="utf-8").startswith("# Bulutfon")
+
+
+def test_brand_icons() -> None:
+    """Home Assistant serves these for custom integrations: square, 256 and 512 px."""
+    for name, size in (("icon.png", 256), ("icon@2x.png", 512)):
+        with Image.open(COMPONENT / "brand" / name) as image:
+            assert image.size == (size, size), name
+            assert image.mode in ("RGBA", "P", "LA"), name  # transparent background
+
+
+def test_icons_cover_every_translated_entity() -> None:
+    """Every entity with a translated name has an icon, and no icon is orphaned."""
+    names = _load(COMPONENT / "translations" / "en.json")["entity"]
+    icons = _load(COMPONENT / "icons.json")["entity"]
+    assert isinstance(names, dict)
+    assert isinstance(icons, dict)
+    assert {(platform, key) for platform, keys in names.items() for key in keys} == {
+        (platform, key) for platform, keys in icons.items() for key in keys
+    }
