@@ -60,5 +60,11 @@ async def async_get_config_entry_diagnostics(
                 str(status): count for status, count in sorted(line.rejected.items())
             },
         },
-        "recent_events": async_redact_data(list(line.recent), TO_REDACT),
+        "recent_events": async_redact_data(
+            [
+                {"type": kind, "uuid": uuid, "received": received.isoformat()}
+                for kind, uuid, received in line.recent
+            ],
+            TO_REDACT,
+        ),
     }

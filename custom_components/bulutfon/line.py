@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, deque
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from datetime import datetime
 from http import HTTPStatus
 import logging
 import time
@@ -57,7 +58,10 @@ class PhoneLine:
         self.device_id = device_id
         self.tracker = CallTracker()
         self.rejected: Counter[int] = Counter()
-        self.recent: deque[dict[str, Any]] = deque(maxlen=RECENT_EVENTS)
+        # (type, uuid, received) of the latest events, formatted only for diagnostics.
+        self.recent: deque[tuple[str, str | None, datetime]] = deque(
+            maxlen=RECENT_EVENTS
+        )
         self.accepted = 0
         self.duplicates = 0
         self.closed = False
@@ -140,9 +144,7 @@ class PhoneLine:
             data["callee_name"] = phonebook.name_for(event.callee)
             data["number"] = settings.number
             data["device_id"] = self.device_id
-            self.recent.append(
-                {"type": data["type"], "uuid": event.uuid, "received": now.isoformat()}
-            )
+            self.recent.append((data["type"], event.uuid, now))
             self._pending_events.append((event, data))
         elif not outcome.changed:
             return

@@ -61,14 +61,18 @@ def async_watch_rejections(
     """
     recent: deque[float] = deque(maxlen=UNAUTHORIZED_LIMIT)
     issue_id = credentials_issue_id(entry)
-    issues = ir.async_get(hass)
+    # Only this watcher raises the issue, and unloading withdraws it: a flag is enough,
+    # and an accepted request (the hot path) costs no registry look-up.
+    raised = False
 
     @callback
     def answered(status: int) -> None:
+        nonlocal raised
         if status == HTTPStatus.OK:
             if recent:
                 recent.clear()
-            if issues.async_get_issue(DOMAIN, issue_id) is not None:
+            if raised:
+                raised = False
                 ir.async_delete_issue(hass, DOMAIN, issue_id)
             return
         if status != HTTPStatus.UNAUTHORIZED:
@@ -78,8 +82,9 @@ def async_watch_rejections(
         if (
             len(recent) == UNAUTHORIZED_LIMIT
             and now - recent[0] <= UNAUTHORIZED_WINDOW
-            and issues.async_get_issue(DOMAIN, issue_id) is None
+            and not raised
         ):
+            raised = True
             ir.async_create_issue(
                 hass,
                 DOMAIN,
