@@ -62,6 +62,15 @@ def make_entry(
     )
 
 
+async def setup_entry(hass: HomeAssistant, **kwargs: Any) -> MockConfigEntry:
+    """Add make_entry(**kwargs) to Home Assistant and set it up."""
+    config_entry = make_entry(**kwargs)
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    return config_entry
+
+
 @pytest.fixture
 def entry_options() -> dict[str, Any]:
     """Options for the `entry` fixture; override in a module to change them."""
@@ -71,11 +80,7 @@ def entry_options() -> dict[str, Any]:
 @pytest.fixture
 async def entry(hass: HomeAssistant, entry_options: dict[str, Any]) -> MockConfigEntry:
     """A loaded Bulutfon entry for 908508850000."""
-    config_entry = make_entry(**entry_options)
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
-    return config_entry
+    return await setup_entry(hass, **entry_options)
 
 
 @pytest.fixture

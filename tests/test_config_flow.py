@@ -33,7 +33,7 @@ from custom_components.bulutfon.const import (
     EVENT_BULUTFON,
 )
 
-from .conftest import NUMBER, WEBHOOK_ID, Post, make_entry
+from .conftest import NUMBER, WEBHOOK_ID, Post, make_entry, setup_entry
 from .vendor import VENDOR_EXAMPLES
 
 INTERNAL_URL = "http://192.168.1.10:8123"
@@ -662,10 +662,7 @@ async def test_reconfigure_new_url_keeps_the_password(
     hass: HomeAssistant, post: Post
 ) -> None:
     """Asking for a new URL under the same user name does not mean retyping the password."""
-    config_entry = make_entry(username="bulut", password="s3cret")
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    config_entry = await setup_entry(hass, username="bulut", password="s3cret")
     result = await config_entry.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_USERNAME: "bulut", "new_url": True}

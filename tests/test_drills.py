@@ -32,7 +32,7 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.bulutfon.const import EVENT_BULUTFON
 from custom_components.bulutfon.line import PhoneLine
 
-from .conftest import WEBHOOK_ID, Post, make_entry
+from .conftest import WEBHOOK_ID, Post, setup_entry
 from .test_entities import (
     ACTIVE_CALLS,
     LAST_CALL_DURATION,
@@ -332,10 +332,7 @@ async def test_ends_that_never_come(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, late_post: Post
 ) -> None:
     """Calls without an end are dropped 4 hours after they began, each on its own time."""
-    config_entry = make_entry()
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    config_entry = await setup_entry(hass)
     line: PhoneLine = config_entry.runtime_data
 
     await asyncio.gather(

@@ -42,7 +42,7 @@ from custom_components.bulutfon.const import ALL_EVENT_TYPES, DOMAIN, EVENT_BULU
 from custom_components.bulutfon.line import PhoneLine
 from custom_components.bulutfon.protocol import parse_body
 
-from .conftest import NUMBER, WEBHOOK_ID, Post, make_entry
+from .conftest import NUMBER, WEBHOOK_ID, Post, make_entry, setup_entry
 from .vendor import VENDOR_EXAMPLES
 
 LINE_BUSY = f"binary_sensor.bulutfon_{NUMBER}_line_busy"
@@ -619,10 +619,7 @@ def test_every_entity_name_has_a_turkish_translation() -> None:
 async def test_turkish_names(hass: HomeAssistant) -> None:
     """With Home Assistant in Turkish, the entities have Turkish names."""
     hass.config.language = "tr"
-    config_entry = make_entry()
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    config_entry = await setup_entry(hass)
 
     registry = er.async_get(hass)
     names = {}
@@ -760,10 +757,7 @@ async def test_restore_after_restart(hass: HomeAssistant, late_post: Post) -> No
             (State(LINE_BUSY, STATE_ON), {}),
         ],
     )
-    config_entry = make_entry()
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass)
 
     assert state(hass, LINE_BUSY).state == STATE_OFF
     assert state(hass, ACTIVE_CALLS).state == "0"
@@ -828,10 +822,7 @@ async def test_restore_ignores_bad_saved_count(
             (State(LAST_CALL_DURATION, "1"), {"value": {"talk_duration": -1}}),
         ],
     )
-    config_entry = make_entry()
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass)
     assert state(hass, MISSED_CALLS).state == "0"
     assert state(hass, LAST_CALLER).state == STATE_UNKNOWN
     assert state(hass, LAST_CALL_DURATION).state == STATE_UNKNOWN
@@ -888,10 +879,7 @@ async def test_call_without_end_expires(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, late_post: Post
 ) -> None:
     """A start whose end never comes is dropped about 4 hours later, not before."""
-    config_entry = make_entry()
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass)
 
     await posted(late_post, VENDOR_EXAMPLES["call_init"])
     assert state(hass, LINE_BUSY).state == STATE_ON
@@ -926,10 +914,7 @@ async def test_daily_reset(
         2026, 3, 10, 23, 59, 0, tzinfo=dt_util.get_default_time_zone()
     )
     freezer.move_to(local_evening)
-    config_entry = make_entry(daily_reset=daily_reset)
-    config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, daily_reset=daily_reset)
 
     await posted(late_post, vendor("missing_call", uuid="m1"))
     await posted(late_post, vendor("missing_call", uuid="m2"))
