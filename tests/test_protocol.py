@@ -8,15 +8,20 @@ from typing import Any
 from urllib.parse import urlencode
 
 from hypothesis import given, settings, strategies as st
+import orjson
 import pytest
 
 from custom_components.bulutfon.protocol import (
     END_TYPES,
     MAX_BODY_BYTES,
+    MAX_FREE_TEXT_LENGTH,
+    MAX_ID_LENGTH,
+    MAX_URL_LENGTH,
     START_TYPES,
     BulutfonEvent,
     EventType,
     PayloadError,
+    clean_text,
     event_from_mapping,
     parse_body,
     pbx_number,
@@ -33,6 +38,22 @@ HANGUP_TIME = datetime(2021, 2, 25, 13, 59, 42, tzinfo=UTC)
 CDR = "2021/02/25/f615986c-2001-11e5-bdee-6599352d46ce"
 
 PHONE_FIELDS = ("caller", "callee", "destination")
+ID_FIELDS = (
+    "uuid",
+    "direction",
+    "domain_id",
+    "account_id",
+    "hangup_cause",
+    "hangup_detail",
+    "result_disposition",
+)
+URL_FIELDS = ("callback_url", "cdr_url", "cdr_api_url")
+TEXT_FIELDS = ("event_type", *ID_FIELDS, "additional_data", *URL_FIELDS)
+LIMITS = {
+    **dict.fromkeys(("event_type", *ID_FIELDS), MAX_ID_LENGTH),
+    **dict.fromkeys(URL_FIELDS, MAX_URL_LENGTH),
+    "additional_data": MAX_FREE_TEXT_LENGTH,
+}
 
 
 def _common(event_type: str, kind: EventType, **extra: Any) -> BulutfonEvent:
@@ -564,12 +585,20 @@ def test_pbx_number_rejected(text: str) -> None:
 KNOWN_FIELDS = [*BulutfonEvent._fields]
 KNOWN_FIELDS.remove("type")
 
+# Hypothesis' text() leaves out surrogates, the very characters that broke Home Assistant
+# (issue 10): every text here may hold lone surrogates, NUL, U+FFFD and astral characters.
+awkward_chars = st.sampled_from(
+    ["\ud800", "\udfff", "\udc80", "\x00", "\ufffd", "ş", "\U0001f4de", '"', "\\"]
+) | st.characters(exclude_categories=())
+any_text = st.text(awkward_chars, max_size=20)
+
 json_scalars = (
     st.none()
     | st.booleans()
     | st.integers()
     | st.floats()
-    | st.text(max_size=20)
+    | any_text
+    | st.text(awkward_chars, min_size=60, max_size=600)
     | st.sampled_from(
         ["", "null", "90532000000", "+90 532 000 00 00", "1435762851086820"]
     )
@@ -578,7 +607,7 @@ json_values = st.recursive(
     json_scalars,
     lambda inner: (
         st.lists(inner, max_size=4)
-        | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+        | st.dictionaries(st.text(awkward_chars, max_size=8), inner, max_size=4)
     ),
     max_leaves=12,
 )
@@ -597,9 +626,13 @@ field_values = (
     | st.integers(min_value=0, max_value=4000).map(lambda exponent: 10**exponent)
 )
 event_types = st.sampled_from(
-    ["call_init", "missed_call", "call_init_manu", "x"]
-) | st.text(min_size=1, max_size=20).filter(
+    ["call_init", "missed_call", "call_init_manu", "x", "x\ud800", "\x00"]
+) | st.text(awkward_chars, min_size=1, max_size=20).filter(
     lambda text: text.strip() not in ("", "null")
+)
+# Without surrogates: a form cannot carry one (UTF-8 has no encoding for it).
+form_event_types = event_types.filter(
+    lambda text: not any("\ud800" <= char <= "\udfff" for char in text)
 )
 payloads = st.builds(
     lambda event_type, known, extra: {**extra, **known, "event_type": event_type},
@@ -613,18 +646,37 @@ def _check_event(event: BulutfonEvent) -> None:
     for field in PHONE_FIELDS:
         value = getattr(event, field)
         assert value is None or (value.isascii() and value.isdigit()), (field, value)
+    for field in TEXT_FIELDS:
+        value = getattr(event, field)
+        if value is not None:
+            _check_text(value)
+            assert len(value) <= LIMITS[field], field
     assert event.talk_duration is None or event.talk_duration >= 0
     assert event.timestamp is None or event.timestamp.utcoffset() == timedelta(0)
     data = event.as_dict()
     assert json.loads(json.dumps(data, allow_nan=False)) == data
+    # What Home Assistant's own serializer (orjson) does with states, events and restore
+    # data: it refuses lone surrogates.
+    assert orjson.loads(orjson.dumps(data)) == data
+
+
+def _check_text(value: str) -> None:
+    """Text that every store and encoder takes: strict UTF-8, no NUL."""
+    value.encode("utf-8")  # raises on a lone surrogate
+    assert "\x00" not in value
 
 
 @settings(max_examples=300, deadline=None)
 @given(payloads)
 def test_any_json_object_gives_an_event(payload: dict[str, Any]) -> None:
     """Whatever an object carries, with a usable event_type it becomes a sane event."""
+    sent = payload["event_type"].strip()
+    if len(sent) > MAX_ID_LENGTH:
+        with pytest.raises(PayloadError, match="too long"):
+            event_from_mapping(payload)
+        return
     event = event_from_mapping(payload)
-    assert event.event_type == payload["event_type"].strip()
+    assert event.event_type == clean_text(sent)
     _check_event(event)
 
 
@@ -632,9 +684,21 @@ def test_any_json_object_gives_an_event(payload: dict[str, Any]) -> None:
 @given(payloads)
 def test_any_json_body_gives_an_event(payload: dict[str, Any]) -> None:
     """The same objects as a JSON request body, with or without a content type."""
-    body = json.dumps(payload).encode()
-    for content_type in (JSON, None):
-        _check_event(parse_body(body, content_type))
+    if len(payload["event_type"].strip()) > MAX_ID_LENGTH:
+        return
+    # ensure_ascii writes a lone surrogate as the escape "\\ud800", the way the fuzzer's
+    # request carried it; surrogatepass writes it raw, which is invalid UTF-8.
+    for ensure_ascii in (True, False):
+        body = json.dumps(payload, ensure_ascii=ensure_ascii).encode(
+            "utf-8", "surrogatepass"
+        )
+        for content_type in (JSON, None):
+            try:
+                event = parse_body(body, content_type)
+            except PayloadError:
+                assert not ensure_ascii  # only invalid UTF-8 may be refused
+                continue
+            _check_event(event)
 
 
 form_values = (
@@ -653,7 +717,7 @@ form_values = (
 
 @settings(max_examples=300, deadline=None)
 @given(
-    event_types,
+    form_event_types,
     st.dictionaries(st.sampled_from(KNOWN_FIELDS), form_values, max_size=10),
     st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=4),
 )
@@ -721,3 +785,121 @@ def test_huge_integer_field_is_dropped_not_raised() -> None:
     event = event_from_mapping({"event_type": "call_init", "uuid": 10**5000})
     assert event.uuid is None
     assert event.type is EventType.CALL_INIT
+
+
+# --- text from outside: always storable, always bounded (issue 10) -----------------------
+
+REPRODUCER = b'{"event_type":"missing_call","uuid":"x\\ud800","caller":90532000000}'
+
+
+def test_lone_surrogate_escape_becomes_replacement_character() -> None:
+    """The fuzzer's request: a JSON "\\ud800" escape decodes to a character no encoder takes."""
+    event = parse_body(REPRODUCER, JSON)
+    assert event.uuid == "x\ufffd"
+    assert event.type is EventType.MISSING_CALL
+    assert event.caller == "90532000000"
+    _check_event(event)
+
+
+@pytest.mark.parametrize("field", [*ID_FIELDS, "additional_data", *URL_FIELDS])
+@pytest.mark.parametrize("nested", [False, True])
+def test_every_text_field_is_cleaned(field: str, nested: bool) -> None:
+    """Each listed field, at the top level or lifted from a nested object."""
+    body = '{"event_type": "call_hangup", %s}' % (
+        f'"call": {{"{field}": "a\\udfffb\\u0000c"}}'
+        if nested
+        else f'"{field}": "a\\udfffb\\u0000c"'
+    )
+    event = parse_body(body.encode(), JSON)
+    expected = "a\ufffdb\ufffdc"
+    assert getattr(event, field) == (
+        expected.upper() if field == "direction" else expected
+    )
+    _check_event(event)
+
+
+def test_unknown_event_type_is_kept_cleaned() -> None:
+    """An unknown type is fired as sent: as sent, but storable."""
+    event = parse_body(b'{"event_type": "call_transfer\\ud83d"}', JSON)
+    assert event.type is None
+    assert event.event_type == "call_transfer\ufffd"
+
+
+def test_valid_surrogate_pair_is_kept() -> None:
+    """A correct pair is one character (an emoji in a name, say), not garbage."""
+    event = parse_body(b'{"event_type": "call_init", "uuid": "\\ud83d\\udcde"}', JSON)
+    assert event.uuid == "\U0001f4de"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"uuid=x%ED%A0%80", "x\ufffd\ufffd\ufffd"),  # a surrogate's UTF-8 bytes
+        (b"uuid=x%FF%FE", "x\ufffd\ufffd"),  # bytes that are no UTF-8 at all
+        (b"uuid=x%00y", "x\ufffdy"),
+        (b"uuid=x\xed\xa0\x80", "x\ufffd\ufffd\ufffd"),  # raw, not percent-encoded
+    ],
+)
+def test_form_garbage_is_cleaned(raw: bytes, expected: str) -> None:
+    """Form bodies follow the same rule as JSON."""
+    event = parse_body(b"event_type=call_init&" + raw, FORM)
+    assert event.uuid == expected
+    _check_event(event)
+
+
+def test_invalid_utf8_json_is_refused() -> None:
+    """Raw bytes that are not UTF-8 make no JSON: 400, not a guess."""
+    with pytest.raises(PayloadError):
+        parse_body(b'{"event_type": "call_init", "uuid": "\xff"}', JSON)
+
+
+@pytest.mark.parametrize("field", ID_FIELDS)
+def test_ids_and_codes_past_their_limit_are_dropped(field: str) -> None:
+    """A cut id would be another id (two calls could merge): past the limit it is not sent."""
+    at_limit = "a" * MAX_ID_LENGTH
+    ok = event_from_mapping({"event_type": "call_hangup", field: at_limit})
+    assert getattr(ok, field) == (
+        at_limit.upper() if field == "direction" else at_limit
+    )
+    over = event_from_mapping({"event_type": "call_hangup", field: at_limit + "a"})
+    assert getattr(over, field) is None
+    number = event_from_mapping({"event_type": "call_hangup", field: 10.0**70})
+    assert getattr(number, field) is None
+
+
+@pytest.mark.parametrize("field", URL_FIELDS)
+def test_links_past_their_limit_are_dropped(field: str) -> None:
+    """A cut link leads nowhere."""
+    url = "https://example.com/" + "a" * (MAX_URL_LENGTH - 20)
+    ok = event_from_mapping({"event_type": "call_hangup", field: url})
+    assert getattr(ok, field) == url
+    over = event_from_mapping({"event_type": "call_hangup", field: url + "a"})
+    assert getattr(over, field) is None
+
+
+def test_free_text_past_its_limit_is_cut() -> None:
+    """additional_data keeps its beginning, which is what matches a record."""
+    event = event_from_mapping(
+        {"event_type": "call_init", "additional_data": "crm-42 " + "x" * 40_000}
+    )
+    assert event.additional_data is not None
+    assert len(event.additional_data) == MAX_FREE_TEXT_LENGTH
+    assert event.additional_data.startswith("crm-42 x")
+
+
+def test_too_long_event_type_is_refused() -> None:
+    """No event type is that long: 400 with a short reason."""
+    with pytest.raises(PayloadError, match="event_type is too long"):
+        event_from_mapping({"event_type": "x" * (MAX_ID_LENGTH + 1)})
+
+
+def test_worst_case_event_stays_well_under_the_recorder_limit() -> None:
+    """Every field at its limit, every character 4 bytes: still well under 16 KiB."""
+    wide = "\U0001f4de"
+    payload: dict[str, Any] = {"event_type": wide * MAX_ID_LENGTH}
+    payload |= dict.fromkeys(ID_FIELDS, wide * MAX_ID_LENGTH)
+    payload |= dict.fromkeys(URL_FIELDS, wide * MAX_URL_LENGTH)
+    payload["additional_data"] = wide * 50_000
+    payload |= dict.fromkeys(PHONE_FIELDS, "9" * 40)
+    size = len(orjson.dumps(event_from_mapping(payload).as_dict()))
+    assert size < 10 * 1024

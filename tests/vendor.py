@@ -65,11 +65,12 @@ def as_form(body: bytes) -> bytes:
     """Turn a JSON object body into the equivalent x-www-form-urlencoded body.
 
     Every value becomes a string as a form post carries it: numbers as written, true and
-    false in lower case, null as an empty string (nested values as JSON text).
+    false in lower case, null as an empty string (nested values as JSON text). A lone
+    surrogate (which UTF-8 cannot encode) is percent-encoded as the bytes a careless
+    encoder writes for it: percent-encoded garbage, as a hostile sender would post.
     """
     data = json.loads(body)
     if not isinstance(data, dict):
         raise TypeError("only a JSON object can become a form")
-    return urlencode({key: _form_value(value) for key, value in data.items()}).encode(
-        "ascii"
-    )
+    pairs = {key: _form_value(value) for key, value in data.items()}
+    return urlencode(pairs, errors="surrogatepass").encode("ascii")

@@ -22,6 +22,17 @@ MAX_BODY_BYTES: Final = 64 * 1024
 
 _MAX_FORM_FIELDS: Final = 256
 
+# Length limits, in characters, for the text fields. They keep every entity's attributes
+# (and the bus event) small whatever is sent: with every field at its limit and every
+# character 4 bytes long in UTF-8, an event's fields stay under 10 KiB, well below the
+# recorder's 16 KiB attribute limit.
+MAX_ID_LENGTH: Final = 64
+"""Ids and codes (uuid, event_type, direction, hangup cause, ...): a uuid is 36."""
+MAX_URL_LENGTH: Final = 512
+"""Links (cdr_url, cdr_api_url, callback_url)."""
+MAX_FREE_TEXT_LENGTH: Final = 256
+"""The caller's own text (additional_data)."""
+
 
 class EventType(StrEnum):
     """The seven canonical Bulutfon event types."""
@@ -178,26 +189,30 @@ def event_from_mapping(data: Mapping[str, Any]) -> BulutfonEvent:
         "null",
     ):
         raise PayloadError("event_type is missing")
+    if len(sent_type) > MAX_ID_LENGTH:
+        raise PayloadError("event_type is too long")
     return BulutfonEvent(
-        event_type=sent_type,
+        event_type=clean_text(sent_type),
         type=_TYPE_NAMES.get(sent_type.lower()),
-        uuid=_text(fields.get("uuid")),
+        uuid=bounded_text(fields.get("uuid")),
         caller=phone_digits(fields.get("caller")),
         callee=phone_digits(fields.get("callee")),
         destination=phone_digits(fields.get("destination")),
         direction=_upper(fields.get("direction")),
         timestamp=_timestamp(fields.get("timestamp")),
-        domain_id=_text(fields.get("domain_id")),
-        account_id=_text(fields.get("account_id")),
-        talk_duration=_count(fields.get("talk_duration")),
+        domain_id=bounded_text(fields.get("domain_id")),
+        account_id=bounded_text(fields.get("account_id")),
+        talk_duration=whole_number(fields.get("talk_duration")),
         autodial=_flag(fields.get("autodial")),
-        hangup_cause=_text(fields.get("hangup_cause")),
-        hangup_detail=_text(fields.get("hangup_detail")),
-        result_disposition=_text(fields.get("result_disposition")),
-        additional_data=_text(fields.get("additional_data")),
-        callback_url=_text(fields.get("callback_url")),
-        cdr_url=_text(fields.get("cdr_url")),
-        cdr_api_url=_text(fields.get("cdr_api_url")),
+        hangup_cause=bounded_text(fields.get("hangup_cause")),
+        hangup_detail=bounded_text(fields.get("hangup_detail")),
+        result_disposition=bounded_text(fields.get("result_disposition")),
+        additional_data=bounded_text(
+            fields.get("additional_data"), MAX_FREE_TEXT_LENGTH, cut=True
+        ),
+        callback_url=bounded_text(fields.get("callback_url"), MAX_URL_LENGTH),
+        cdr_url=bounded_text(fields.get("cdr_url"), MAX_URL_LENGTH),
+        cdr_api_url=bounded_text(fields.get("cdr_api_url"), MAX_URL_LENGTH),
     )
 
 
@@ -225,27 +240,63 @@ def _absent(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() in ("", "null"))
 
 
-def _text(value: Any) -> str | None:
-    """A string field: strings stripped, numbers as written, anything else not sent."""
-    if value is None:
-        return None
+def bounded_text(
+    value: Any, limit: int = MAX_ID_LENGTH, *, cut: bool = False
+) -> str | None:
+    """A text field from outside: strings stripped, numbers as written, else not sent.
+
+    Every string from outside passes here (the event type through clean_text), webhook
+    fields and restored data alike, so this is where the text rule holds: what comes out
+    always encodes as UTF-8 and has at most `limit` characters. Past `limit` a value is
+    cut when `cut`, else dropped as not sent: a cut id or link would be a different id
+    (two calls could merge) or a link to nowhere.
+    """
     if isinstance(value, str):
-        value = value.strip()
-        return None if value in ("", "null") else value
-    if isinstance(value, bool):
+        text = value.strip()
+        if text in ("", "null"):
+            return None
+    elif value is None:
+        return None
+    elif isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int):
+    elif isinstance(value, int):
         # No id is that long; str() of a huge int would even raise.
-        return str(value) if value.bit_length() <= 128 else None
-    if isinstance(value, float) and math.isfinite(value):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return None
+        if value.bit_length() > 128:
+            return None
+        text = str(value)
+    elif isinstance(value, float) and math.isfinite(value):
+        text = str(int(value)) if value.is_integer() else repr(value)
+    else:
+        return None
+    if len(text) > limit:
+        if not cut:
+            return None
+        text = text[:limit].rstrip()
+    return clean_text(text)
+
+
+_UNSAFE: Final = re.compile("[\x00\ud800-\udfff]")
+"""Lone surrogates (JSON's "\\ud800" escapes decode to them; no UTF-8 encoder accepts
+them) and NUL (PostgreSQL, one of the recorder's databases, refuses it in text)."""
+
+
+def clean_text(text: str) -> str:
+    """`text` with every character that cannot be stored replaced by U+FFFD.
+
+    Home Assistant serialises states, events and restore data with orjson, which refuses
+    lone surrogates: one such string would break /api/states, the websocket and the saved
+    state of every entity. Applied to all text that comes from outside (webhook fields,
+    restore data), so that anything built from it can always be saved and sent.
+    """
+    if text.isascii():
+        return text.replace("\x00", "\ufffd") if "\x00" in text else text
+    return _UNSAFE.sub("\ufffd", text)
 
 
 def _upper(value: Any) -> str | None:
     if value is None:
         return None
-    text = _text(value) if isinstance(value, str) else None
+    text = bounded_text(value) if isinstance(value, str) else None
     return None if text is None else text.upper()
 
 
@@ -339,8 +390,8 @@ _MAX_COUNT: Final = 2**53
 """Larger is no duration: it would not even fit in a sensor's state (255 characters)."""
 
 
-def _count(value: Any) -> int | None:
-    """A non-negative whole number (seconds), from a number or a numeric string."""
+def whole_number(value: Any) -> int | None:
+    """A non-negative whole number (seconds, a count), from a number or a numeric string."""
     if value is None:
         return None
     if isinstance(value, bool):
