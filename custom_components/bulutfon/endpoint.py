@@ -28,15 +28,18 @@ async def async_handle_webhook(
     if settings.username is not None and not _authorized(
         request.headers.get(hdrs.AUTHORIZATION), settings.username, settings.password
     ):
-        return _reject(
+        return await _refuse(
             line,
+            request,
             HTTPStatus.UNAUTHORIZED,
             "missing or wrong credentials",
             {hdrs.WWW_AUTHENTICATE: _WWW_AUTHENTICATE},
         )
     length = getattr(request, "content_length", None)
     if length is not None and length > MAX_BODY_BYTES:
-        return _reject(line, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
+        return await _refuse(
+            line, request, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large"
+        )
     body = bytearray()
     try:
         while len(body) <= MAX_BODY_BYTES:
@@ -47,15 +50,60 @@ async def async_handle_webhook(
     except RequestPayloadError:
         # A body whose Content-Encoding does not decode: a 400, not an exception that
         # Home Assistant would log with a traceback and answer with 200.
-        return _reject(line, HTTPStatus.BAD_REQUEST, "body could not be read")
+        return _undecodable(line, request)
     if len(body) > MAX_BODY_BYTES:
-        return _reject(line, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
+        return await _refuse(
+            line, request, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large"
+        )
     try:
         event = parse_body(bytes(body), request.headers.get(hdrs.CONTENT_TYPE))
     except PayloadError as err:
         return _reject(line, HTTPStatus.BAD_REQUEST, str(err))
     line.async_process(event)
     return Response(status=HTTPStatus.OK)
+
+
+async def _refuse(
+    line: PhoneLine,
+    request: Request,
+    status: HTTPStatus,
+    reason: str,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """Refuse a request whose body was not read (wholly); its content is never looked at.
+
+    What is left of the body is read and dropped, up to the size limit, before answering.
+    Otherwise aiohttp reads it after the answer, and a body that does not decode (a
+    Content-Encoding that lies) makes it log an "Unhandled exception" traceback there.
+    """
+    try:
+        left = MAX_BODY_BYTES + 1
+        while left > 0 and (chunk := await request.content.read(left)):
+            left -= len(chunk)
+    except RequestPayloadError:
+        response = _undecodable(line, request, status, reason)
+        response.headers.update(headers or {})
+        return response
+    return _reject(line, status, reason, headers)
+
+
+def _undecodable(
+    line: PhoneLine,
+    request: Request,
+    status: HTTPStatus = HTTPStatus.BAD_REQUEST,
+    reason: str = "body could not be read",
+) -> Response:
+    """Answer a request whose body failed to decode, and close its connection.
+
+    aiohttp's parser stops at the error and feeds this body nothing more, but leaves it
+    unfinished: after the answer aiohttp would read it again, get the same error and log
+    it as an unhandled exception. Marking it finished avoids that; the connection, whose
+    parser is now broken, is closed after the answer.
+    """
+    request.content.feed_eof()
+    response = _reject(line, status, reason)
+    response.force_close()
+    return response
 
 
 def _authorized(header: str | None, username: str, password: str | None) -> bool:
