@@ -16,6 +16,9 @@ from custom_components.bulutfon.calls import (
     CallTracker,
     Outcome,
     Status,
+    record_as_dict,
+    record_from_dict,
+    record_from_state,
 )
 from custom_components.bulutfon.protocol import (
     END_TYPES,
@@ -674,3 +677,79 @@ def test_counted_missed_calls_survive_a_restart() -> None:
     assert fresh.active_calls == 0
     fresh.remember_missed_calls("not a list")
     assert fresh.snapshot()["remembered_calls"] == 3
+
+
+# --- saved data read back by the webhook's rule (issue 10) ------------------------------
+
+saved_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(
+        st.sampled_from(["\ud800", "\x00", "9", "a", "-", ":", "T"])
+        | st.characters(exclude_categories=()),
+        max_size=80,
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=12), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+record_fields = st.dictionaries(
+    st.sampled_from(
+        ["caller", "callee", "direction", "time", "uuid", "talk_duration", "cdr_url"]
+    ),
+    saved_values,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([CallInfo, CallResult]), record_fields | saved_values)
+def test_any_saved_record_reads_back_storable(kind: type, data: Any) -> None:
+    """Whatever was on disk: no record, or one whose text encodes and is bounded."""
+    record = record_from_dict(kind, data)
+    if record is None:
+        return
+    for name, value in record_as_dict(record).items():
+        if isinstance(value, str):
+            value.encode("utf-8")
+            assert "\x00" not in value
+            assert len(value) <= 512, name
+        if name == "talk_duration":
+            assert isinstance(value, int)
+            assert value >= 0
+    # A record survives its own round trip unchanged.
+    assert record_from_dict(kind, record_as_dict(record)) == record
+
+
+def test_saved_time_without_zone_is_utc_and_bad_time_is_left_out() -> None:
+    """A naive time is read as UTC; one that is no time is dropped, the rest kept."""
+    naive = record_from_dict(CallInfo, {"caller": "1", "time": "2026-01-02T03:04:05"})
+    assert naive is not None
+    assert naive.time == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    bad = record_from_dict(CallInfo, {"caller": "1", "time": "yesterday"})
+    assert bad == CallInfo(caller="1")
+
+
+def test_record_from_state_reads_what_the_entity_showed() -> None:
+    """The state Home Assistant kept: digits as the state (0.1.0), or a `caller`
+    attribute beside a name; lower-case codes back in Bulutfon's case."""
+    old = record_from_state(CallInfo, "905551112233", {"direction": "IN"})
+    assert old == CallInfo(caller="905551112233", direction="IN")
+    named = record_from_state(
+        CallInfo, "Ayşe Kaya", {"caller": "905551112233", "direction": "in"}
+    )
+    assert named == CallInfo(caller="905551112233", direction="IN")
+    assert record_from_state(CallInfo, "Ayşe Kaya", {}) is None
+    result = record_from_state(
+        CallResult,
+        "125",
+        {"hangup_cause": "normal_clearing", "hangup_detail": "send_bye"},
+    )
+    assert result is not None
+    assert result.talk_duration == 125
+    assert result.hangup_cause == "NORMAL_CLEARING"
+    assert result.hangup_detail == "send_bye"
+    assert record_from_state(CallResult, "-1", {}) is None

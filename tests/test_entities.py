@@ -800,34 +800,6 @@ async def test_restore_after_restart(hass: HomeAssistant, late_post: Post) -> No
     assert state(hass, MISSED_CALLS).state == "8"
 
 
-@pytest.mark.parametrize(
-    "saved",
-    [
-        {"value": -3},
-        {"value": "many"},
-        {"value": True},
-        {"value": None},
-        {"something": "else"},
-    ],
-)
-async def test_restore_ignores_bad_saved_count(
-    hass: HomeAssistant, saved: dict[str, Any]
-) -> None:
-    """Saved data that does not fit leaves the count at 0 and does not fail setup."""
-    mock_restore_cache_with_extra_data(
-        hass,
-        [
-            (State(MISSED_CALLS, "3"), saved),
-            (State(LAST_CALLER, "1"), {"value": "not a record"}),
-            (State(LAST_CALL_DURATION, "1"), {"value": {"talk_duration": -1}}),
-        ],
-    )
-    await setup_entry(hass)
-    assert state(hass, MISSED_CALLS).state == "0"
-    assert state(hass, LAST_CALLER).state == STATE_UNKNOWN
-    assert state(hass, LAST_CALL_DURATION).state == STATE_UNKNOWN
-
-
 async def test_restore_round_trip(
     hass: HomeAssistant, entry: MockConfigEntry, post: Post
 ) -> None:

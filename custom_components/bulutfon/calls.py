@@ -8,13 +8,23 @@ Home Assistant side writes only the entities whose state really moved.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Final
 
-from .protocol import END_TYPES, START_TYPES, BulutfonEvent, EventType
+from .protocol import (
+    END_TYPES,
+    MAX_ID_LENGTH,
+    MAX_URL_LENGTH,
+    START_TYPES,
+    BulutfonEvent,
+    EventType,
+    bounded_text,
+    phone_digits,
+    whole_number,
+)
 
 HISTORY_SIZE: Final = 10_000
 """How many recent calls (uuids) are remembered for duplicates and ordering."""
@@ -108,27 +118,82 @@ def record_as_dict(record: CallInfo | CallResult) -> dict[str, Any]:
     }
 
 
+_NUMBER_FIELDS: Final = frozenset({"caller", "callee", "destination"})
+_URL_FIELDS: Final = frozenset({"cdr_url", "cdr_api_url"})
+_UPPER_CASE_CODES: Final = frozenset(
+    {"direction", "hangup_cause", "result_disposition"}
+)
+"""Codes Bulutfon sends in upper case (entities may show them in lower case)."""
+
+
+def _restored_value(name: str, value: Any) -> Any:
+    """One field of saved data, by the rule webhook fields follow; None if it does not fit.
+
+    Saved data is outside input too: a file written by an older version, edited by hand
+    or foreign. What passes here can be shown and saved again, whatever was on disk.
+    """
+    if name in _NUMBER_FIELDS:
+        return phone_digits(value) if isinstance(value, str) else None
+    if name == "time":
+        return _restored_time(value)
+    if name == "talk_duration":
+        return whole_number(value)
+    if not isinstance(value, str):
+        return None
+    return bounded_text(value, MAX_URL_LENGTH if name in _URL_FIELDS else MAX_ID_LENGTH)
+
+
+def _restored_time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def record_from_dict[R: (CallInfo, CallResult)](kind: type[R], data: Any) -> R | None:
-    """Rebuild what record_as_dict saved; None for anything that does not fit."""
+    """Rebuild what record_as_dict saved; None for anything that does not fit.
+
+    Each field is checked on its own: a field that does not fit is left out, the rest
+    is kept. A result without a usable talk duration, or a record with nothing usable
+    at all, is no record.
+    """
     if not isinstance(data, dict):
         return None
     values: dict[str, Any] = {}
     for item in fields(kind):
-        value = data.get(item.name)
-        if item.name == "time" and isinstance(value, str):
-            try:
-                values["time"] = datetime.fromisoformat(value)
-            except ValueError:
-                continue
-        elif item.name == "talk_duration":
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                return None
+        value = _restored_value(item.name, data.get(item.name))
+        if value is not None:
             values[item.name] = value
-        elif isinstance(value, str):
-            values[item.name] = value
+    if not values or (kind is CallResult and "talk_duration" not in values):
+        return None
     if kind is CallInfo:
         values.setdefault("caller", None)
     return kind(**values)
+
+
+def record_from_state[R: (CallInfo, CallResult)](
+    kind: type[R], state: str, attributes: Mapping[str, Any]
+) -> R | None:
+    """Rebuild a record from the state Home Assistant kept, when the saved data is lost.
+
+    The number is the `caller` attribute, or the state itself where it is a bare number
+    (what older versions showed); codes shown in lower case are put back as Bulutfon
+    sends them. A result's talk duration is its state.
+    """
+    data: dict[str, Any] = {
+        key: value.upper()
+        if key in _UPPER_CASE_CODES and isinstance(value, str)
+        else value
+        for key, value in attributes.items()
+    }
+    if kind is CallResult:
+        data["talk_duration"] = state
+    elif "caller" not in data and state.isascii() and state.isdigit():
+        data["caller"] = state
+    return record_from_dict(kind, data)
 
 
 @dataclass(slots=True)
@@ -331,12 +396,19 @@ class CallTracker:
         return found
 
     def remember_missed_calls(self, uuids: Any) -> None:
-        """Take back what counted_missed_calls gave before a restart (ignores bad data)."""
+        """Take back what counted_missed_calls gave before a restart (ignores bad data).
+
+        The uuids pass the webhook's text rule again: an older version saved them as they
+        came, and one that cannot be encoded would keep Home Assistant from saving the
+        state of every entity at the next shutdown.
+        """
         if not isinstance(uuids, list):
             return
         bit = _TYPE_BIT[EventType.MISSING_CALL]
-        for uuid in uuids[-MISSED_KEPT:]:
-            if not isinstance(uuid, str) or uuid in self._calls:
+        # Newest first, each put in front: the oldest ends up first, forgotten first.
+        for value in reversed(uuids[-MISSED_KEPT:]):
+            uuid = bounded_text(value) if isinstance(value, str) else None
+            if uuid is None or uuid in self._calls:
                 continue
             if len(self._calls) >= self._history_size:
                 break
@@ -344,7 +416,7 @@ class CallTracker:
             call.types = bit
             call.ended = True
             self._calls[uuid] = call
-            self._calls.move_to_end(uuid, last=False)  # the oldest: forgotten first
+            self._calls.move_to_end(uuid, last=False)
 
     def snapshot(self) -> dict[str, Any]:
         """Counters for diagnostics (no phone numbers)."""

@@ -12,8 +12,8 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import UnitOfTime
-from homeassistant.core import HomeAssistant
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN, UnitOfTime
+from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import (
     ExtraStoredData,
@@ -30,10 +30,12 @@ from .calls import (
     Status,
     record_as_dict,
     record_from_dict,
+    record_from_state,
 )
 from .entity import BulutfonEntity
 from .line import PhoneLine
 from .phonebook import Phonebook
+from .protocol import whole_number
 
 PARALLEL_UPDATES = 0
 
@@ -78,8 +80,10 @@ class Keeper:
 
     save: Callable[[CallTracker], dict[str, Any]]
     """What to keep (JSON-safe)."""
-    restore: Callable[[CallTracker, dict[str, Any]], None]
-    """Put back what save kept; ignores data that does not fit."""
+    restore: Callable[[CallTracker, dict[str, Any]], bool]
+    """Put back what save kept; False when it does not fit (then nothing is put back)."""
+    from_state: Callable[[CallTracker, State], None]
+    """Put back what the last state shows, when the saved data is missing or unreadable."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,24 +102,40 @@ def _save_missed_calls(tracker: CallTracker) -> dict[str, Any]:
     }
 
 
-def _restore_missed_calls(tracker: CallTracker, saved: dict[str, Any]) -> None:
+def _restore_missed_calls(tracker: CallTracker, saved: dict[str, Any]) -> bool:
     count = saved.get("value")
-    if isinstance(count, int) and not isinstance(count, bool) and count >= 0:
-        tracker.status.missed_calls = count
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        return False
+    tracker.status.missed_calls = count
     tracker.remember_missed_calls(saved.get("counted"))
+    return True
 
 
-def _record_keeper(name: str, kind: type[CallInfo | CallResult]) -> Keeper:
+def _missed_calls_from_state(tracker: CallTracker, last: State) -> None:
+    if (count := whole_number(last.state)) is not None:
+        tracker.status.missed_calls = count
+
+
+def _record_keeper[R: (CallInfo, CallResult)](name: str, kind: type[R]) -> Keeper:
     """The keeper of the LineStatus field `name`, which holds a `kind` record."""
 
     def save(tracker: CallTracker) -> dict[str, Any]:
         record = getattr(tracker.status, name)
         return {"value": None if record is None else record_as_dict(record)}
 
-    def restore(tracker: CallTracker, saved: dict[str, Any]) -> None:
-        setattr(tracker.status, name, record_from_dict(kind, saved.get("value")))
+    def restore(tracker: CallTracker, saved: dict[str, Any]) -> bool:
+        value = saved.get("value", False)
+        if value is None:  # saved before any call: nothing to put back
+            return True
+        record = record_from_dict(kind, value)
+        setattr(tracker.status, name, record)
+        return record is not None
 
-    return Keeper(save, restore)
+    def from_state(tracker: CallTracker, last: State) -> None:
+        record = record_from_state(kind, last.state, last.attributes)
+        setattr(tracker.status, name, record)
+
+    return Keeper(save, restore, from_state)
 
 
 def _caller(info: CallInfo | None) -> str | None:
@@ -153,7 +173,9 @@ SENSORS: tuple[BulutfonSensorDescription, ...] = (
         translation_key=Status.MISSED_CALLS,
         state_class=SensorStateClass.TOTAL_INCREASING,
         value_fn=lambda line: line.tracker.status.missed_calls,
-        keeper=Keeper(_save_missed_calls, _restore_missed_calls),
+        keeper=Keeper(
+            _save_missed_calls, _restore_missed_calls, _missed_calls_from_state
+        ),
     ),
     _call_sensor(Status.LAST_MISSED_CALLER, "last_missed_caller"),
     BulutfonSensorDescription(
@@ -195,11 +217,24 @@ class BulutfonSensor(BulutfonEntity, SensorEntity, RestoreEntity):
     _unrecorded_attributes = frozenset({"time", "uuid", "cdr_url", "cdr_api_url"})
 
     async def async_added_to_hass(self) -> None:
-        """Put the value saved before the restart back, then follow the line."""
+        """Put the value saved before the restart back, then follow the line.
+
+        When the saved data is missing or unreadable, the state Home Assistant kept is
+        the fallback (a count of "7" comes back as 7); failing both, the sensor starts
+        empty. Every value passes the webhook's checks again, so whatever was on disk,
+        what is restored can be shown and saved again.
+        """
         await super().async_added_to_hass()
         keeper = self.entity_description.keeper
-        if keeper is not None and (saved := await self.async_get_last_extra_data()):
-            keeper.restore(self.line.tracker, saved.as_dict())
+        if keeper is None:
+            return
+        tracker = self.line.tracker
+        saved = await self.async_get_last_extra_data()
+        if saved is not None and keeper.restore(tracker, saved.as_dict()):
+            return
+        last = await self.async_get_last_state()
+        if last is not None and last.state not in (STATE_UNKNOWN, STATE_UNAVAILABLE):
+            keeper.from_state(tracker, last)
 
     @property
     def native_value(self) -> StateType:
