@@ -182,8 +182,11 @@ class RealHass:
         assert self._process is not None
         deadline = time.monotonic() + timeout
         while self._process.poll() is None:
-            with contextlib.suppress(OSError, RealHassError):
-                self.request("GET", "/api/onboarding", timeout=5)
+            with contextlib.suppress(OSError):
+                # An error answer counts too: once onboarded (a restart), Home
+                # Assistant no longer serves the onboarding API.
+                with contextlib.suppress(RealHassError):
+                    self.request("GET", "/api/onboarding", timeout=5)
                 return
             if time.monotonic() > deadline:
                 raise RealHassError(
