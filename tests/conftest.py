@@ -22,6 +22,8 @@ from custom_components.bulutfon.const import (
     DOMAIN,
 )
 
+from .no_silent_skips import register as register_no_silent_skips
+
 # The Home Assistant test plugin logs every SQL statement of the test recorder at INFO;
 # some reach the terminal. They say nothing about this integration.
 logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
@@ -30,6 +32,11 @@ NUMBER = "908508850000"
 WEBHOOK_ID = "0123456789abcdef" * 4
 
 type Post = Callable[..., Awaitable[ClientResponse]]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With $CI set, a skipped test or module fails the run (tests/no_silent_skips.py)."""
+    register_no_silent_skips(config)
 
 
 @pytest.fixture(autouse=True)
