@@ -146,6 +146,9 @@ class RealHass:
     def start(self, timeout: float = 90.0) -> None:
         """Prepare the folder, start hass and wait until its HTTP server answers.
 
+        Also a restart: after :meth:`stop`, the same object starts the same folder again (the
+        owner's token still works).
+
         Raises :class:`RealHassError` (with the log's tail) when hass exits or does not answer
         within ``timeout`` seconds; the process is stopped then.
         """

@@ -9,6 +9,7 @@ collected; the run then fails with a summary naming each one and its reason. Exp
 
 from __future__ import annotations
 
+from collections.abc import Generator
 import os
 
 import pytest
@@ -48,11 +49,19 @@ class NoSilentSkips:
         """Note a test that skipped."""
         self._note(report)
 
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        """Fail an otherwise green run that skipped something."""
-        if self.skips and session.exitstatus == pytest.ExitCode.OK:
+    @pytest.hookimpl(wrapper=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> Generator[None]:
+        """Fail an otherwise green run that skipped something.
+
+        A wrapper, so that it has the last word: other plugins (syrupy) combine exit statuses.
+        """
+        result = yield
+        if self.skips and session.exitstatus in (
+            pytest.ExitCode.OK,
+            pytest.ExitCode.NO_TESTS_COLLECTED,  # everything skipped
+        ):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        return result
 
     def pytest_terminal_summary(
         self, terminalreporter: pytest.TerminalReporter
