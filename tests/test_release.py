@@ -131,3 +131,13 @@ def test_zip_installed_into_a_config_folder_loads(built: Path, tmp_path: Path) -
     assert summary.ok, summary.results
     assert missed == "1"
     assert_no_alarms(ha.log_path.read_text(errors="replace"))
+
+
+def test_versions_agree_and_the_changelog_has_the_release() -> None:
+    """manifest.json (what HACS shows), pyproject.toml and CHANGELOG.md name one version."""
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert f'\nversion = "{VERSION}"\n' in pyproject
+    changelog = (ROOT / "CHANGELOG.md").read_text()
+    assert f"\n## [{VERSION}]\n" in changelog
+    assert changelog.index("## [Unreleased]") < changelog.index(f"## [{VERSION}]")
+    assert f"\n[{VERSION}]: https://github.com/ha-bulutfon/bulutfon/" in changelog
