@@ -130,3 +130,14 @@ def test_setup_derives_the_same_pins_for_the_tested_release() -> None:
     for requirement in pinned_by_manifests:
         name = hass_requirements.normalize(requirement.split("==")[0])
         assert by_hand[name] == requirement
+
+
+def test_moving_to_a_newer_release_is_one_line() -> None:
+    """requirements_hass_next.txt pins one thing, Home Assistant; the rest is derived."""
+    lines = [
+        line
+        for line in (ROOT / "requirements_hass_next.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    pinned = [line for line in lines if "=" in line or "<" in line or ">" in line]
+    assert pinned == [f"homeassistant=={NEXT_VERSION}"]
