@@ -69,12 +69,18 @@ def wait_for(
 
 def wait_until_running(ha: Any, timeout: float = 60.0) -> None:
     """Wait until Home Assistant has finished starting (needs a token)."""
-    state = wait_for(
-        lambda: ha.request("GET", "/api/config")["state"],
-        lambda state: state == "RUNNING",
-        timeout,
+
+    def state() -> str | None:
+        # Early in a start the API may not be there yet: that is "not running" too.
+        try:
+            return str(ha.request("GET", "/api/config")["state"])
+        except OSError, realhass.RealHassError:
+            return None
+
+    state_now = wait_for(state, lambda state: state == "RUNNING", timeout)
+    assert state_now == "RUNNING", (
+        f"Home Assistant is still {state_now}\n{ha.log_tail()}"
     )
-    assert state == "RUNNING", f"Home Assistant is still {state}\n{ha.log_tail()}"
 
 
 def digits(text: str) -> str:
