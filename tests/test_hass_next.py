@@ -141,3 +141,17 @@ def test_moving_to_a_newer_release_is_one_line() -> None:
     ]
     pinned = [line for line in lines if "=" in line or "<" in line or ">" in line]
     assert pinned == [f"homeassistant=={NEXT_VERSION}"]
+
+
+def test_readme_names_the_tested_releases() -> None:
+    """The README's table of tested versions follows the pins (it must stay true)."""
+    tested = re.search(
+        r"^homeassistant==(\S+)$",
+        (ROOT / "requirements_dev.txt").read_text(),
+        re.MULTILINE,
+    )
+    assert tested is not None
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("### Tested Home Assistant versions") :]
+    assert f"\n| {tested.group(1)} | the whole test suite" in table
+    assert f"\n| {NEXT_VERSION}, the newest release | a real Home Assistant" in table
