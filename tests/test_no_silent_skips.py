@@ -113,7 +113,7 @@ def test_failures_stay_failures_in_ci(tmp_path: Path) -> None:
 def test_missing_browser_fails_the_browser_tests_in_ci() -> None:
     """The real suite's conftest: no chromium and CI=true is a failed run naming chromium."""
     result = _pytest(
-        ["tests/browser"],
+        ["tests/browser/test_ui.py"],
         "true",
         ROOT,
         CHROMIUM=str(ROOT / "no-such-chromium"),
