@@ -628,7 +628,7 @@ async def test_turkish_names(hass: HomeAssistant) -> None:
         names[key] = state(hass, entity.entity_id).attributes[ATTR_FRIENDLY_NAME]
     device = f"Bulutfon {NUMBER}"
     assert names == {
-        "line_busy": f"{device} Hat meşgul",
+        "line_busy": f"{device} Hat",
         "active_calls": f"{device} Aktif aramalar",
         "last_caller": f"{device} Son arayan",
         "missed_calls": f"{device} Cevapsız çağrılar",  # noqa: RUF001
@@ -643,7 +643,7 @@ async def test_turkish_names(hass: HomeAssistant) -> None:
 async def test_english_names(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     """In English the entity ids and names are the documented ones."""
     assert state(hass, LINE_BUSY).attributes[ATTR_FRIENDLY_NAME] == (
-        f"Bulutfon {NUMBER} Line busy"
+        f"Bulutfon {NUMBER} Line"
     )
     assert state(hass, LAST_CALL_DURATION).attributes[ATTR_FRIENDLY_NAME] == (
         f"Bulutfon {NUMBER} Last call duration"

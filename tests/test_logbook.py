@@ -1,8 +1,8 @@
+# ruff: noqa: RUF001  (Turkish text: its dotless i is meant)
 """Logbook: one readable line per bulutfon_event, with the caller's name when known."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import json
 from typing import Any
 
@@ -13,6 +13,7 @@ from homeassistant.components.logbook.models import (
 )
 from homeassistant.components.recorder import Recorder
 from homeassistant.core import Event, HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
@@ -53,75 +54,19 @@ def _data(**fields: Any) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize(
-    ("data", "message"),
-    [
-        (
-            _data(type="missing_call", caller_name="Ayşe"),
-            "Missed call from 0532 000 00 00 (Ayşe)",
-        ),
-        (_data(type="missing_call"), "Missed call from 0532 000 00 00"),
-        (_data(type="call_init"), "Call from 0532 000 00 00 started"),
-        (
-            _data(type="call_init_extension", destination="1000"),
-            "Call from 0532 000 00 00 reached extension 1000",
-        ),
-        (
-            _data(type="call_init_group", destination="111"),
-            "Call from 0532 000 00 00 reached ring group 111",
-        ),
-        (
-            _data(type="call_init_menu", destination="10"),
-            "Call from 0532 000 00 00 reached voice menu 10",
-        ),
-        (
-            _data(type="call_init_extension"),
-            "Call from 0532 000 00 00 reached extension",
-        ),
-        (
-            _data(type="call_hangup", talk_duration=35),
-            "Call with 0532 000 00 00 ended after 35 s",
-        ),
-        (
-            _data(type="call_hangup", talk_duration=0),
-            "Call with 0532 000 00 00 ended after 0 s",
-        ),
-        (_data(type="call_hangup"), "Call with 0532 000 00 00 ended"),
-        (
-            _data(type="fax_init", caller_name="Ayşe"),
-            "Fax received from 0532 000 00 00 (Ayşe)",
-        ),
-        (
-            _data(
-                type="call_init",
-                direction="OUT",
-                caller="1000",
-                callee=AYSE,
-                callee_name="Ayşe",
-            ),
-            "Outgoing call to 0532 000 00 00 (Ayşe) started",
-        ),
-        (
-            _data(
-                type="call_hangup",
-                direction="OUT",
-                caller="1000",
-                callee=AYSE,
-                talk_duration=12,
-            ),
-            "Call with 0532 000 00 00 ended after 12 s",
-        ),
-        (_data(type="missing_call", caller=None), "Missed call from an unknown number"),
-        (
-            _data(type="missing_call", caller="1000", caller_name="Reception"),
-            "Missed call from 1000 (Reception)",
-        ),
-        (_data(type="call_transfer"), "Bulutfon event call_transfer"),
-    ],
-)
-def test_describe(data: Mapping[str, Any], message: str) -> None:
-    """Each event type reads as a sentence; Turkish numbers as people write them."""
-    assert describe(data) == message
+def test_describe_names_the_line_and_links_the_call_entity() -> None:
+    """The entry is named after the readable number, has an icon and its entity."""
+    described = describe(
+        _data(type="missing_call", caller_name="Ayşe", entity_id="event.x_call"), "tr"
+    )
+    assert described == {
+        "name": "Bulutfon 0850 885 00 00",
+        "message": "Cevapsız çağrı: Ayşe (0532 000 00 00)",
+        "icon": "mdi:phone-missed",
+        "entity_id": "event.x_call",
+    }
+    assert "entity_id" not in describe(_data(entity_id=None), "en")
+    assert describe(_data(number=None), "en")["name"] == "Bulutfon"
 
 
 @pytest.fixture
@@ -152,9 +97,15 @@ async def test_logbook_describes_events(
     )
     described = describe_event(LazyEventPartialState(async_event_to_row(event), {}))
     assert described == {
-        "name": f"Bulutfon {NUMBER}",
-        "message": "Missed call from 0532 000 00 00 (Ayşe)",
+        "name": "Bulutfon 0850 885 00 00",
+        "message": "Missed call: Ayşe (0532 000 00 00)",
+        "icon": "mdi:phone-missed",
     }
+
+    # Home Assistant's language, read at every line.
+    hass.config.language = "tr"
+    described = describe_event(LazyEventPartialState(async_event_to_row(event), {}))
+    assert described["message"] == "Cevapsız çağrı: Ayşe (0532 000 00 00)"
 
 
 @pytest.fixture
@@ -193,15 +144,46 @@ async def test_logbook_entries_for_a_day_of_calls(
         entry for entry in await response.json() if entry.get("domain") == DOMAIN
     ]
 
-    assert [(entry["name"], entry["message"]) for entry in entries] == [
-        (f"Bulutfon {NUMBER}", message)
-        for message in (
-            "Call from 0532 000 00 00 (Ayşe) started",
-            "Call from 0532 000 00 00 (Ayşe) reached extension 1000",
-            "Call with 0532 000 00 00 (Ayşe) ended after 35 s",
-            "Missed call from 0532 000 00 00 (Ayşe)",
-            "Fax received from 0532 000 00 00 (Ayşe)",
-            "Outgoing call to 0532 000 00 00 (Ayşe) started",
-            "Bulutfon event call_transfer",
+    call_entity = "event.bulutfon_908508850000_call"
+    assert [
+        (entry["name"], entry["message"], entry["icon"], entry["entity_id"])
+        for entry in entries
+    ] == [
+        ("Bulutfon 0850 885 00 00", message, icon, call_entity)
+        for message, icon in (
+            ("Call started: Ayşe (0532 000 00 00)", "mdi:phone-incoming"),
+            (
+                "Call reached an extension: Ayşe (0532 000 00 00) → extension 1000",
+                "mdi:phone-forward",
+            ),
+            (
+                "Call ended: Ayşe (0532 000 00 00), talked 35 s",
+                "mdi:phone-hangup",
+            ),
+            ("Missed call: Ayşe (0532 000 00 00)", "mdi:phone-missed"),
+            ("Fax received: Ayşe (0532 000 00 00)", "mdi:fax"),
+            (
+                "Call started: calling Ayşe (0532 000 00 00)",
+                "mdi:phone-outgoing",
+            ),
+            ("Bulutfon event: call_transfer", "mdi:phone-alert"),
         )
     ]
+
+    # Filtered by the device's entities, as the Activity panel asks for a device, the
+    # lines are still there, beside the entities' own.
+    entities = [
+        item.entity_id
+        for item in er.async_entries_for_config_entry(
+            er.async_get(hass), entry.entry_id
+        )
+    ]
+    response = await client.get(
+        f"/api/logbook/{start.isoformat()}?entity={','.join(entities)}"
+    )
+    filtered = [
+        item["message"]
+        for item in await response.json()
+        if item.get("domain") == DOMAIN
+    ]
+    assert len(filtered) == 7

@@ -9,7 +9,7 @@ from homeassistant.core import HomeAssistant
 import pytest
 
 from custom_components.bulutfon.const import CONF_PHONEBOOK, EVENT_BULUTFON
-from custom_components.bulutfon.phonebook import Phonebook, display_number, number_key
+from custom_components.bulutfon.phonebook import Phonebook, number_key
 
 from .conftest import Post, make_entry
 from .vendor import VENDOR_EXAMPLES
@@ -147,32 +147,6 @@ def test_turkish_landline_and_mobile_do_not_collide() -> None:
     book = Phonebook.parse("0532 000 00 00 = Ayşe\n0212 000 00 00 = Ofis")
     assert book.name_for("905320000000") == "Ayşe"
     assert book.name_for("902120000000") == "Ofis"
-
-
-@pytest.mark.parametrize("form", AYSE_FORMS)
-def test_display_number_for_turkish_numbers(form: str) -> None:
-    """Turkish numbers are shown the way people in Turkey write them."""
-    assert display_number(form) == "0532 000 00 00"
-
-
-@pytest.mark.parametrize(
-    "number",
-    [
-        "1000",  # an extension
-        "49301234567",  # a foreign number
-        "90532000000",  # too short for a Turkish number (the vendor example's caller)
-        "anonymous",
-    ],
-)
-def test_display_number_keeps_other_numbers(number: str) -> None:
-    """Numbers that are not Turkish ten-digit numbers are shown as they came."""
-    assert display_number(number) == number
-
-
-def test_display_number_of_nothing() -> None:
-    """No number stays no number."""
-    assert display_number(None) is None
-    assert display_number("") == ""
 
 
 async def test_unreadable_stored_phone_book_does_not_break_the_line(

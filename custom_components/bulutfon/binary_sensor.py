@@ -6,6 +6,7 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -31,6 +32,8 @@ async def async_setup_entry(
 
 class LineBusySensor(BulutfonEntity, BinarySensorEntity):
     """On while a call is active. Starts idle: calls do not survive a restart."""
+
+    platform_domain = Platform.BINARY_SENSOR
 
     @property
     def is_on(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -27,6 +28,8 @@ async def async_setup_entry(
 
 class ResetMissedCallsButton(BulutfonEntity, ButtonEntity):
     """Sets the missed-call count back to 0."""
+
+    platform_domain = Platform.BUTTON
 
     async def async_press(self) -> None:
         """Reset the count."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from homeassistant.const import Platform
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
@@ -18,6 +21,7 @@ class BulutfonEntity(Entity):
 
     _attr_has_entity_name = True
     _attr_should_poll = False
+    platform_domain: ClassVar[Platform]
 
     def __init__(self, line: PhoneLine, description: EntityDescription) -> None:
         """Attach the entity to its line's device."""
@@ -26,6 +30,9 @@ class BulutfonEntity(Entity):
         number = line.settings.number
         self._attr_unique_id = f"{number}_{description.key}"
         self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, number)})
+        # The device is named with the readable number ("Bulutfon 0850 885 00 00"); entity
+        # ids keep the digits, as they always had, so automations need no change.
+        self.entity_id = f"{self.platform_domain}.bulutfon_{number}_{description.key}"
 
     async def async_added_to_hass(self) -> None:
         """Listen to this entity's own part of the line's status, if it shows one."""

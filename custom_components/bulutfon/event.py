@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -19,7 +20,7 @@ CALL = EventEntityDescription(
     key="call", translation_key="call", event_types=ALL_EVENT_TYPES
 )
 
-_NOT_ATTRIBUTES = ("type", "device_id")
+_NOT_ATTRIBUTES = ("type", "device_id", "entity_id")
 
 
 async def async_setup_entry(
@@ -34,6 +35,8 @@ async def async_setup_entry(
 class CallEventEntity(BulutfonEntity, EventEntity):
     """Fires with the canonical type and the event's fields as attributes."""
 
+    platform_domain = Platform.EVENT
+
     # The recorder keeps every bulutfon_event with these very fields already; storing
     # them again as attributes would cost a new attributes row for every event.
     _unrecorded_attributes = frozenset(
@@ -45,6 +48,12 @@ class CallEventEntity(BulutfonEntity, EventEntity):
         """Follow every event the line fires on the bus."""
         await super().async_added_to_hass()
         self.async_on_remove(self.line.async_listen_events(self._handle_event))
+        self.line.call_entity_id = self.entity_id
+        self.async_on_remove(self._forget_entity_id)
+
+    @callback
+    def _forget_entity_id(self) -> None:
+        self.line.call_entity_id = None
 
     @callback
     def _handle_event(self, event: BulutfonEvent, data: dict[str, Any]) -> None:

@@ -66,6 +66,9 @@ class PhoneLine:
         self.duplicates = 0
         self.closed = False
         """Set when the entry unloads: a request still in flight is then not processed."""
+        self.call_entity_id: str | None = None
+        """The call event entity's id, while it is added: bulutfon_event data carries it,
+        so that the logbook lists the event's line under the device's entities."""
         self._status_listeners: dict[Status, list[CALLBACK_TYPE]] = {}
         self._event_listeners: list[EventListener] = []
         self._answer_listeners: list[Callable[[int], None]] = []
@@ -144,6 +147,7 @@ class PhoneLine:
             data["callee_name"] = phonebook.name_for(event.callee)
             data["number"] = settings.number
             data["device_id"] = self.device_id
+            data["entity_id"] = self.call_entity_id
             self.recent.append((data["type"], event.uuid, now))
             self._pending_events.append((event, data))
         elif not outcome.changed:

@@ -66,14 +66,3 @@ class Phonebook:
     def __len__(self) -> int:
         """How many names the book holds."""
         return len(self.names)
-
-
-def display_number(number: str | None) -> str | None:
-    """A number as people in Turkey write it: "90532000000" -> "0532 000 00 00".
-
-    Numbers that are not Turkish ten-digit numbers are shown as they came.
-    """
-    key = number_key(number)
-    if key is None or len(key) != _NATIONAL_DIGITS or number is None:
-        return number
-    return f"0{key[:3]} {key[3:6]} {key[6:8]} {key[8:]}"

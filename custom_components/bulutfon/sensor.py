@@ -12,7 +12,7 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN, UnitOfTime
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN, Platform, UnitOfTime
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import (
@@ -211,6 +211,8 @@ async def async_setup_entry(
 
 class BulutfonSensor(BulutfonEntity, SensorEntity, RestoreEntity):
     """One part of the line's status; the last-* values and the count survive restarts."""
+
+    platform_domain = Platform.SENSOR
 
     entity_description: BulutfonSensorDescription
     # Unique to every call: recording them would make every write a new attributes row.

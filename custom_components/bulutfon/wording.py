@@ -1,0 +1,429 @@
+# ruff: noqa: RUF001  (Turkish text: its dotless i is meant)
+"""How Bulutfon's facts read to a person: numbers, durations, codes and logbook lines.
+
+Plain Python without Home Assistant imports: the one place that decides the wording, so that
+the logbook, the entities and the dialogs cannot disagree. Nothing here raises on odd input:
+what cannot be formatted is shown as it came.
+
+Home Assistant translates what the frontend shows (entity names, states, attribute names and
+values) from translations/*.json. What the backend writes as text itself (logbook lines) is
+worded here, in English and Turkish, and picked by Home Assistant's configured language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from .protocol import EventType
+
+ENGLISH: Final = "en"
+TURKISH: Final = "tr"
+LANGUAGES: Final = (ENGLISH, TURKISH)
+
+
+def language_for(configured: str | None) -> str:
+    """The language to write in for Home Assistant's configured language ("tr-TR" -> "tr").
+
+    Turkish for Turkish, English for every other language.
+    """
+    if configured and configured.replace("_", "-").split("-")[0].lower() == TURKISH:
+        return TURKISH
+    return ENGLISH
+
+
+# --- phone numbers -------------------------------------------------------------------------
+
+_NATIONAL_DIGITS: Final = 10
+"""A Turkish number without its trunk 0 or country code 90: 532 123 45 67."""
+_SHORTEST_INTERNATIONAL: Final = 11
+"""Digits without "+": shorter is an extension or a short service number."""
+_SHORTEST_FOREIGN: Final = 7
+"""Digits after a "+" (or "00"): the shortest international numbers."""
+_LONGEST_INTERNATIONAL: Final = 15
+"""E.164: at most 15 digits, country code included."""
+_PUNCTUATION: Final = frozenset(" -.()/\t")
+
+# ITU-T E.164 country codes: 1 and 7 have one digit, these have two, all others three.
+_TWO_DIGIT_CODES: Final = frozenset(
+    [
+        "20",
+        "27",
+        "30",
+        "31",
+        "32",
+        "33",
+        "34",
+        "36",
+        "39",
+        "40",
+        "41",
+        "43",
+        "44",
+        "45",
+        "46",
+        "47",
+        "48",
+        "49",
+        "51",
+        "52",
+        "53",
+        "54",
+        "55",
+        "56",
+        "57",
+        "58",
+        "60",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "66",
+        "81",
+        "82",
+        "84",
+        "86",
+        "90",
+        "91",
+        "92",
+        "93",
+        "94",
+        "95",
+        "98",
+    ]
+)
+
+
+def _country_code(digits: str) -> str:
+    if digits[0] in "17":
+        return digits[0]
+    if digits[:2] in _TWO_DIGIT_CODES:
+        return digits[:2]
+    return digits[:3]
+
+
+def _groups(digits: str, sizes: tuple[int, ...]) -> str:
+    parts: list[str] = []
+    for size in sizes:
+        if not digits:
+            break
+        parts.append(digits[:size])
+        digits = digits[size:]
+    if digits:
+        parts.append(digits)
+    return " ".join(parts)
+
+
+def _generic_groups(national: str) -> str:
+    """Threes from the left, ending in a group of two to four: 123 456 7890."""
+    parts: list[str] = []
+    while len(national) > 4:
+        parts.append(national[:3])
+        national = national[3:]
+    parts.append(national)
+    return " ".join(parts)
+
+
+def _national_groups(country: str, national: str) -> str:
+    """The national part of a foreign number, grouped as that country writes it.
+
+    The countries whose callers Turkish businesses see most have their own pattern; the
+    others get a plain grouping in threes.
+    """
+    size = len(national)
+    if country == "1" and size == 10:  # North America: 212 555 0100
+        return _groups(national, (3, 3))
+    if country == "44" and size == 10:  # UK: 20 7946 0000, 7700 900000, 161 496 0000
+        if national[0] == "2":
+            return _groups(national, (2, 4))
+        if national[0] == "7":
+            return _groups(national, (4,))
+        return _groups(national, (3, 3))
+    if country == "33" and size == 9:  # France: 1 23 45 67 89
+        return _groups(national, (1, 2, 2, 2))
+    if country == "7" and size == 10:  # Russia, Kazakhstan: 912 345 67 89
+        return _groups(national, (3, 3, 2))
+    if country == "49" and national[:1] == "1" and size in (10, 11):  # German mobile
+        return _groups(national, (3,))
+    return _generic_groups(national)
+
+
+def turkish_national(number: str | None) -> str | None:
+    """The ten national digits of a Turkish number in any notation, else None.
+
+    "905321234567", "+90 532 123 45 67", "0532 123 45 67", "0090532..." and "5321234567"
+    all give "5321234567".
+    """
+    if not number:
+        return None
+    digits = "".join(char for char in number if "0" <= char <= "9")
+    digits = digits.removeprefix("00")
+    if len(digits) == _NATIONAL_DIGITS + 2 and digits.startswith("90"):
+        return digits[2:]
+    if len(digits) == _NATIONAL_DIGITS + 1 and digits.startswith("0"):
+        return digits[1:]
+    if len(digits) == _NATIONAL_DIGITS and digits[0] != "0":
+        return digits
+    return None
+
+
+def readable_number(number: str | None) -> str | None:
+    """A phone number as people in Turkey write it.
+
+    A Turkish number (country code 90 and ten digits) reads "0532 123 45 67"; a foreign
+    number (11 to 15 digits with its country code) "+44 20 7946 0000"; a short number (an
+    extension) and anything else that is not a phone number in digits stays as it came.
+    """
+    if not number:
+        return number
+    text = number.strip()
+    international = text.startswith("+")
+    body = text.removeprefix("+")
+    if not body or not all("0" <= char <= "9" or char in _PUNCTUATION for char in body):
+        return number
+    digits = "".join(char for char in body if "0" <= char <= "9")
+    if not international and digits.startswith("00"):
+        international = True
+        digits = digits[2:]
+    if international:
+        national = turkish_national(digits) if digits.startswith("90") else None
+        foreign = _SHORTEST_FOREIGN <= len(digits) <= _LONGEST_INTERNATIONAL
+    else:
+        national = turkish_national(digits)
+        foreign = _SHORTEST_INTERNATIONAL <= len(digits) <= _LONGEST_INTERNATIONAL
+    if national is not None:
+        return f"0{national[:3]} {national[3:6]} {national[6:8]} {national[8:]}"
+    # Turkey's numbers all have ten national digits: "90" and another length is broken.
+    if foreign and digits[0] != "0" and not digits.startswith("90"):
+        country = _country_code(digits)
+        return f"+{country} {_national_groups(country, digits[len(country) :])}"
+    return number
+
+
+def line_name(number: str) -> str:
+    """The name of a PBX number's entry and device: "Bulutfon 0850 885 00 00"."""
+    return f"Bulutfon {readable_number(number)}"
+
+
+# --- codes in entity attributes ------------------------------------------------------------
+
+DIRECTIONS: Final = frozenset({"in", "out", "local"})
+HANGUP_CAUSES: Final = frozenset(
+    {
+        # Bulutfon's documents
+        "normal_clearing",
+        "user_busy",
+        "no_user_response",
+        "no_answer",
+        "call_rejected",
+        "invalid_number_format",
+        "originator_cancel",
+        "lose_race",
+        "answered",
+        # Other common Q.850 causes
+        "unallocated_number",
+        "no_route_destination",
+        "normal_temporary_failure",
+        "destination_out_of_order",
+        "subscriber_absent",
+        "normal_unspecified",
+        "recovery_on_timer_expire",
+    }
+)
+HANGUP_DETAILS: Final = frozenset(
+    {"send_bye", "recv_bye", "send_refuse", "recv_refuse", "send_cancel", "recv_cancel"}
+)
+RESULT_DISPOSITIONS: Final = frozenset({"success"})
+
+CODE_ATTRIBUTES: Final[Mapping[str, frozenset[str]]] = {
+    "direction": DIRECTIONS,
+    "hangup_cause": HANGUP_CAUSES,
+    "hangup_detail": HANGUP_DETAILS,
+    "result_disposition": RESULT_DISPOSITIONS,
+}
+"""Attributes whose values are codes, and the codes the translations know."""
+
+
+def attribute_code(attribute: str, value: str | None) -> str | None:
+    """A code as an entity attribute holds it: lower case when translated ("IN" -> "in").
+
+    Home Assistant translates attribute values only in lower case; a code without a
+    translation keeps the spelling Bulutfon sent, so that it is shown as sent.
+    """
+    if value is None:
+        return None
+    lowered = value.lower()
+    return lowered if lowered in CODE_ATTRIBUTES.get(attribute, ()) else value
+
+
+# --- durations -----------------------------------------------------------------------------
+
+_UNITS: Final = {ENGLISH: ("h", "min", "s"), TURKISH: ("sa", "dk", "sn")}
+
+
+def readable_duration(seconds: int, language: str = ENGLISH) -> str:
+    """A length of time as people say it: "1 h 2 min 5 s", "1 dk 54 sn", "0 s"."""
+    hours_unit, minutes_unit, seconds_unit = _UNITS.get(language, _UNITS[ENGLISH])
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} {hours_unit}")
+    if minutes:
+        parts.append(f"{minutes} {minutes_unit}")
+    if secs or not parts:
+        parts.append(f"{secs} {seconds_unit}")
+    return " ".join(parts)
+
+
+# --- events and logbook lines --------------------------------------------------------------
+
+EVENT_ICONS: Final[Mapping[str, str]] = {
+    EventType.CALL_INIT: "mdi:phone-incoming",
+    EventType.CALL_HANGUP: "mdi:phone-hangup",
+    EventType.FAX_INIT: "mdi:fax",
+    EventType.MISSING_CALL: "mdi:phone-missed",
+    EventType.CALL_INIT_EXTENSION: "mdi:phone-forward",
+    EventType.CALL_INIT_GROUP: "mdi:account-group",
+    EventType.CALL_INIT_MENU: "mdi:dialpad",
+}
+"""An icon per event type (also in icons.json for the event entity's states)."""
+OUTGOING_ICON: Final = "mdi:phone-outgoing"
+UNKNOWN_EVENT_ICON: Final = "mdi:phone-alert"
+
+# The event vocabulary: the event entity's states and the device triggers use the same
+# words (translations/*.json); the logbook line starts with them.
+EVENT_LABELS: Final[Mapping[str, Mapping[str, str]]] = {
+    ENGLISH: {
+        EventType.CALL_INIT: "Call started",
+        EventType.CALL_HANGUP: "Call ended",
+        EventType.FAX_INIT: "Fax received",
+        EventType.MISSING_CALL: "Missed call",
+        EventType.CALL_INIT_EXTENSION: "Call reached an extension",
+        EventType.CALL_INIT_GROUP: "Call reached a ring group",
+        EventType.CALL_INIT_MENU: "Call reached a voice menu",
+    },
+    TURKISH: {
+        EventType.CALL_INIT: "Arama başladı",
+        EventType.CALL_HANGUP: "Arama bitti",
+        EventType.FAX_INIT: "Faks geldi",
+        EventType.MISSING_CALL: "Cevapsız çağrı",
+        EventType.CALL_INIT_EXTENSION: "Çağrı dahiliye düştü",
+        EventType.CALL_INIT_GROUP: "Çağrı gruba düştü",
+        EventType.CALL_INIT_MENU: "Çağrı menüye düştü",
+    },
+}
+
+# Phrases of the logbook lines. A line is "<event>: <details>", never a sentence that puts
+# a case ending on a name or number: Turkish suffixes would have to follow its sounds.
+PHRASES: Final[Mapping[str, Mapping[str, str]]] = {
+    ENGLISH: {
+        "unknown_number": "unknown number",
+        "named": "{name} ({number})",
+        "outgoing": "calling {callee}",
+        "reached_extension": "{caller} → extension {destination}",
+        "reached_group": "{caller} → ring group {destination}",
+        "reached_menu": "{caller} → voice menu {destination}",
+        "talked": "{party}, talked {duration}",
+        "not_talked": "{party}, no conversation",
+        "unknown_event": "Bulutfon event: {type}",
+    },
+    TURKISH: {
+        "unknown_number": "bilinmeyen numara",
+        "named": "{name} ({number})",
+        "outgoing": "{callee} aranıyor",
+        "reached_extension": "{caller} → dahili {destination}",
+        "reached_group": "{caller} → grup {destination}",
+        "reached_menu": "{caller} → menü {destination}",
+        "talked": "{party}, görüşme {duration}",
+        "not_talked": "{party}, görüşme olmadı",
+        "unknown_event": "Bulutfon olayı: {type}",
+    },
+}
+
+_REACHED: Final = {
+    EventType.CALL_INIT_EXTENSION: "reached_extension",
+    EventType.CALL_INIT_GROUP: "reached_group",
+    EventType.CALL_INIT_MENU: "reached_menu",
+}
+
+
+def phrase(language: str, key: str, **values: object) -> str:
+    """One phrase of the logbook's wording in `language` (English when unknown)."""
+    words = PHRASES.get(language, PHRASES[ENGLISH])
+    return words[key].format(**values)
+
+
+def party(number: str | None, name: str | None, language: str = ENGLISH) -> str:
+    """Who called, for people: "Ayşe Kaya (0532 123 45 67)", the number, or "unknown"."""
+    if not isinstance(number, str):  # bad data: no number rather than an error
+        number = None
+    shown = readable_number(number) or phrase(language, "unknown_number")
+    if name:
+        return phrase(language, "named", name=name, number=shown)
+    return shown
+
+
+def caller_state(number: str | None, name: str | None) -> str | None:
+    """A caller as a sensor state shows it: the phone-book name, else the readable number."""
+    return name or readable_number(number)
+
+
+def event_label(event_type: str, language: str = ENGLISH) -> str | None:
+    """The name of an event type in the event vocabulary, or None for an unknown type."""
+    return EVENT_LABELS.get(language, EVENT_LABELS[ENGLISH]).get(event_type)
+
+
+def _is_outgoing(data: Mapping[str, Any]) -> bool:
+    return str(data.get("direction") or "").upper() == "OUT"
+
+
+def logbook_message(data: Mapping[str, Any], language: str = ENGLISH) -> str:
+    """The logbook line for one `bulutfon_event`'s data: "Missed call: Ayşe (0532 …)"."""
+    event_type = str(data.get("type"))
+    label = event_label(event_type, language)
+    if label is None:
+        return phrase(language, "unknown_event", type=event_type)
+    outgoing = _is_outgoing(data)
+    caller = party(data.get("caller"), data.get("caller_name"), language)
+    if event_type == EventType.CALL_INIT and outgoing:
+        callee = party(data.get("callee"), data.get("callee_name"), language)
+        detail = phrase(language, "outgoing", callee=callee)
+    elif event_type in _REACHED and data.get("destination"):
+        detail = phrase(
+            language,
+            _REACHED[EventType(event_type)],
+            caller=caller,
+            destination=data["destination"],
+        )
+    elif event_type == EventType.CALL_HANGUP:
+        other = (
+            party(data.get("callee"), data.get("callee_name"), language)
+            if outgoing
+            else caller
+        )
+        duration = data.get("talk_duration")
+        if isinstance(duration, int) and not isinstance(duration, bool) and duration:
+            detail = phrase(
+                language,
+                "talked",
+                party=other,
+                duration=readable_duration(duration, language),
+            )
+        elif duration == 0:
+            detail = phrase(language, "not_talked", party=other)
+        else:
+            detail = other
+    else:
+        detail = caller
+    return f"{label}: {detail}"
+
+
+def logbook_icon(data: Mapping[str, Any]) -> str:
+    """The icon of a `bulutfon_event`'s logbook line."""
+    event_type = data.get("type")
+    if event_type == EventType.CALL_INIT and _is_outgoing(data):
+        return OUTGOING_ICON
+    return EVENT_ICONS.get(str(event_type), UNKNOWN_EVENT_ICON)
