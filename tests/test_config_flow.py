@@ -72,8 +72,6 @@ def _user_input(**changes: Any) -> dict[str, Any]:
 def _options_input(**changes: Any) -> dict[str, Any]:
     return {
         CONF_EVENTS: list(ALL_EVENT_TYPES),
-        CONF_USERNAME: "",
-        CONF_PASSWORD: "",
         CONF_PHONEBOOK: "",
         CONF_DAILY_RESET: False,
         **changes,
@@ -96,6 +94,14 @@ async def _start_user_flow(hass: HomeAssistant) -> dict[str, Any]:
 
 def _schema_keys(result: Any) -> set[str]:
     return {str(key) for key in result["data_schema"].schema}
+
+
+def _shown_url(result: Any) -> tuple[str, bool]:
+    """The webhook URL a form shows in its own field, and whether the field is read-only."""
+    for key, selector in result["data_schema"].schema.items():
+        if str(key) == "webhook_url":
+            return key.description["suggested_value"], selector.config["read_only"]
+    raise AssertionError("no webhook_url field")
 
 
 @pytest.fixture
@@ -156,7 +162,10 @@ async def test_user_creates_entry(hass: HomeAssistant, typed: str) -> None:
         _user_input(number=typed, username="bulut", password="s3cret"),
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == f"Bulutfon {NUMBER}"
+    assert result["title"] == "Bulutfon 0850 885 00 00"
+    assert result["description_placeholders"]["number"] == "0850 885 00 00"
+    # Only an internal URL: the dialog says Bulutfon cannot reach it, and what to do.
+    assert result["description"] == "unreachable"
     entry = result["result"]
     assert entry.unique_id == NUMBER
     assert entry.data[CONF_NUMBER] == NUMBER
@@ -202,6 +211,8 @@ async def test_user_external_url_preferred(hass: HomeAssistant) -> None:
     assert result["description_placeholders"]["webhook_url"] == (
         f"{EXTERNAL_URL}/api/webhook/{webhook_id}"
     )
+    # Reachable: the usual success text, without the warning.
+    assert result["description"] is None
 
 
 async def test_created_entry_receives_at_its_url(
@@ -429,10 +440,7 @@ async def test_every_flow_string_is_translated(
         f"config.error.{error}"
         for error in ("invalid_number", "no_events", "auth_incomplete")
     }
-    used |= {
-        f"options.error.{error}"
-        for error in ("no_events", "auth_incomplete", "invalid_phonebook")
-    }
+    used |= {f"options.error.{error}" for error in ("no_events", "invalid_phonebook")}
     used |= {
         f"config.abort.{reason}"
         for reason in (
@@ -441,7 +449,12 @@ async def test_every_flow_string_is_translated(
             "reconfigure_successful",
         )
     }
-    used.add("config.create_entry.default")
+    used |= {"config.create_entry.default", "config.create_entry.unreachable"}
+    used |= {
+        f"issues.{issue}.{part}"
+        for issue in ("webhook_unreachable", "wrong_credentials")
+        for part in ("title", "description")
+    }
     used |= {f"selector.events.options.{name}" for name in ALL_EVENT_TYPES}
     for language in ("en", "tr"):
         missing = used - set(_leaves(_load(language)))
@@ -466,17 +479,18 @@ async def _configure_options(
 async def test_options_form_shows_webhook_url(
     hass: HomeAssistant, entry: MockConfigEntry
 ) -> None:
-    """Users lose the URL: the options show it again, with the current settings."""
+    """Users lose the URL: the options show it again, on its own, read-only.
+
+    The credentials are not here: they change in Reconfigure only.
+    """
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
-    assert result["description_placeholders"]["webhook_url"] == (
-        f"{INTERNAL_URL}/api/webhook/{WEBHOOK_ID}"
-    )
+    assert _shown_url(result) == (f"{INTERNAL_URL}/api/webhook/{WEBHOOK_ID}", True)
+    assert result["description_placeholders"] == {"title": entry.title}
     assert _schema_keys(result) == {
+        "webhook_url",
         CONF_EVENTS,
-        CONF_USERNAME,
-        CONF_PASSWORD,
         CONF_PHONEBOOK,
         CONF_DAILY_RESET,
     }
@@ -490,7 +504,7 @@ async def test_options_form_shows_cloudhook(hass: HomeAssistant) -> None:
         config_entry, data={**config_entry.data, CONF_CLOUDHOOK_URL: CLOUDHOOK_URL}
     )
     result = await hass.config_entries.options.async_init(config_entry.entry_id)
-    assert result["description_placeholders"]["webhook_url"] == CLOUDHOOK_URL
+    assert _shown_url(result) == (CLOUDHOOK_URL, True)
 
 
 async def test_options_events_apply_without_restart(
@@ -520,27 +534,24 @@ async def test_options_events_apply_without_restart(
     assert [event.data["type"] for event in events] == ["missing_call", "call_init"]
 
 
-async def test_options_credentials_apply_without_restart(
-    hass: HomeAssistant, entry: MockConfigEntry, post: Post
-) -> None:
-    """Credentials set in the options are demanded from the next request on."""
-    assert (await post(_event("call_init", "call-1"))).status == HTTPStatus.OK
-
+async def test_options_keep_the_credentials(hass: HomeAssistant, post: Post) -> None:
+    """Saving the options keeps the credentials Reconfigure set; the URL is not stored."""
+    entry = await setup_entry(hass, username="bulut", password="s3cret")
+    url = f"{INTERNAL_URL}/api/webhook/{WEBHOOK_ID}"
     result = await _configure_options(
-        hass, entry, _options_input(username="bulut", password="s3cret")
+        hass, entry, _options_input(webhook_url="typed over", daily_reset=True)
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    response = await post(_event("call_init", "call-2"))
+    assert entry.options[CONF_USERNAME] == "bulut"
+    assert entry.options[CONF_PASSWORD] == "s3cret"
+    assert "webhook_url" not in entry.options
+    assert entry.options[CONF_DAILY_RESET] is True
+    response = await post(_event("call_init", "call-1"))
     assert response.status == HTTPStatus.UNAUTHORIZED
-    response = await post(_event("call_init", "call-3"), auth=("bulut", "wrong"))
-    assert response.status == HTTPStatus.UNAUTHORIZED
-    response = await post(_event("call_init", "call-4"), auth=("bulut", "s3cret"))
+    response = await post(_event("call_init", "call-2"), auth=("bulut", "s3cret"))
     assert response.status == HTTPStatus.OK
-
-    # And taken away again: empty fields mean no authentication.
-    result = await _configure_options(hass, entry, _options_input())
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert (await post(_event("call_init", "call-5"))).status == HTTPStatus.OK
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert _shown_url(result) == (url, True)
 
 
 @pytest.mark.parametrize(
@@ -551,8 +562,6 @@ async def test_options_credentials_apply_without_restart(
             {CONF_PHONEBOOK: "invalid_phonebook"},
         ),
         ({CONF_PHONEBOOK: "= Ayşe"}, {CONF_PHONEBOOK: "invalid_phonebook"}),
-        ({CONF_USERNAME: "bulut"}, {"base": "auth_incomplete"}),
-        ({CONF_PASSWORD: "s3cret"}, {"base": "auth_incomplete"}),
         ({CONF_EVENTS: []}, {CONF_EVENTS: "no_events"}),
     ],
 )
@@ -608,10 +617,14 @@ async def test_reconfigure_form(hass: HomeAssistant, entry: MockConfigEntry) -> 
     result = await entry.start_reconfigure_flow(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reconfigure"
-    assert result["description_placeholders"]["webhook_url"] == (
-        f"{INTERNAL_URL}/api/webhook/{WEBHOOK_ID}"
-    )
-    assert _schema_keys(result) == {CONF_USERNAME, CONF_PASSWORD, "new_url"}
+    assert _shown_url(result) == (f"{INTERNAL_URL}/api/webhook/{WEBHOOK_ID}", True)
+    assert result["description_placeholders"]["title"] == entry.title
+    assert _schema_keys(result) == {
+        "webhook_url",
+        CONF_USERNAME,
+        CONF_PASSWORD,
+        "new_url",
+    }
 
 
 async def test_reconfigure_credentials(

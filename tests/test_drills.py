@@ -110,10 +110,10 @@ async def test_restart_in_the_middle_of_calls(
         assert state(hass, entity_id).state == old.state, entity_id
         assert state(hass, entity_id).attributes == old.attributes, entity_id
     assert state(hass, MISSED_CALLS).state == "1"
-    assert state(hass, LAST_CALLER).state == "905550000003"
-    assert state(hass, LAST_MISSED_CALLER).state == "905550000002"
+    assert state(hass, LAST_CALLER).state == "0555 000 00 03"
+    assert state(hass, LAST_MISSED_CALLER).state == "0555 000 00 02"
     assert state(hass, LAST_CALL_DURATION).state == "61"
-    assert state(hass, LAST_FAX_SENDER).state == "902120000000"
+    assert state(hass, LAST_FAX_SENDER).state == "0212 000 00 00"
 
     # The calls that were under way end after the restart.
     history = busy_history(hass)

@@ -26,6 +26,7 @@ from homeassistant.helpers import (
     device_registry as dr,
     entity_registry as er,
     restore_state as rs,
+    translation,
 )
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.json import json_dumps
@@ -41,6 +42,7 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.bulutfon.const import ALL_EVENT_TYPES, DOMAIN, EVENT_BULUTFON
 from custom_components.bulutfon.line import PhoneLine
 from custom_components.bulutfon.protocol import parse_body
+from custom_components.bulutfon.wording import CODE_ATTRIBUTES
 
 from .conftest import NUMBER, WEBHOOK_ID, Post, make_entry, setup_entry
 from .vendor import VENDOR_EXAMPLES
@@ -129,11 +131,14 @@ def call_attributes(
     destination: str | None = None,
     time: datetime = CALL_TIME,
     callee: str = NUMBER,
-    direction: str | None = "IN",
+    direction: str | None = "in",
+    caller: str | None = CALLER,
+    caller_name: str | None = None,
 ) -> dict[str, Any]:
-    """The attributes of a last-caller style sensor."""
+    """The attributes of a last-caller style sensor: digits, and codes in lower case."""
     return {
-        "caller_name": None,
+        "caller": caller,
+        "caller_name": caller_name,
         "callee": callee,
         "callee_name": None,
         "direction": direction,
@@ -148,9 +153,9 @@ HANGUP_ATTRIBUTES = {
     "caller_name": None,
     "callee": NUMBER,
     "callee_name": None,
-    "hangup_cause": "NORMAL_CLEARING",
+    "hangup_cause": "normal_clearing",
     "hangup_detail": "send_bye",
-    "result_disposition": "SUCCESS",
+    "result_disposition": "success",
     "cdr_url": CDR_URL,
     "cdr_api_url": CDR_API_URL,
     "time": HANGUP_TIME,
@@ -340,8 +345,11 @@ async def test_missed_call(
     assert state(hass, LINE_BUSY).state == STATE_OFF
     assert state(hass, ACTIVE_CALLS).state == "0"
     assert state(hass, MISSED_CALLS).state == "1"
-    assert state(hass, LAST_MISSED_CALLER).state == "905321112233"
-    assert attributes(hass, LAST_MISSED_CALLER) == call_attributes(uuid=uuid)
+    # The state reads as people write the number; the attributes keep its digits.
+    assert state(hass, LAST_MISSED_CALLER).state == "0532 111 22 33"
+    assert attributes(hass, LAST_MISSED_CALLER) == call_attributes(
+        uuid=uuid, caller="905321112233"
+    )
     # A missed call has no talk duration.
     assert state(hass, LAST_CALL_DURATION).state == STATE_UNKNOWN
 
@@ -357,8 +365,10 @@ async def test_fax(
     writes.clear()
     await posted(post, vendor("fax_init", uuid="fax-1", caller="+90 212 000 00 00"))
     assert writes.check_once() == {LAST_FAX_SENDER, CALL_EVENT}
-    assert state(hass, LAST_FAX_SENDER).state == "902120000000"
-    assert attributes(hass, LAST_FAX_SENDER) == call_attributes(uuid="fax-1")
+    assert state(hass, LAST_FAX_SENDER).state == "0212 000 00 00"
+    assert attributes(hass, LAST_FAX_SENDER) == call_attributes(
+        uuid="fax-1", caller="902120000000"
+    )
     assert state(hass, LINE_BUSY).state == STATE_OFF
     assert state(hass, LAST_CALLER).state == STATE_UNKNOWN
 
@@ -397,16 +407,17 @@ async def test_event_entity(
         "caller_name": None,
         "callee": NUMBER,
         "callee_name": None,
-        "direction": "IN",
+        # Codes in the lower case their translations need; bulutfon_event keeps "IN".
+        "direction": "in",
         "destination": None if "destination" not in body else str(body["destination"]),
         "timestamp": (HANGUP_TIME if name == "call_hangup" else CALL_TIME).isoformat(),
         "domain_id": "1234" if "domain_id" in body else None,
         "account_id": "5678" if "account_id" in body else None,
         "talk_duration": body.get("talk_duration"),
         "autodial": None,
-        "hangup_cause": body.get("hangup_cause"),
+        "hangup_cause": body.get("hangup_cause", "").lower() or None,
         "hangup_detail": body.get("hangup_detail"),
-        "result_disposition": body.get("result_disposition"),
+        "result_disposition": body.get("result_disposition", "").lower() or None,
         "additional_data": None,
         "callback_url": None,
         "cdr_url": body.get("cdr_url"),
@@ -452,12 +463,14 @@ async def test_outgoing_call_does_not_change_last_caller(
     assert state(hass, LINE_BUSY).state == STATE_ON
     assert state(hass, LAST_CALLER).state == CALLER
     assert attributes(hass, LAST_CALLER) == call_attributes()
-    assert state(hass, CALL_EVENT).attributes["direction"] == "OUT"
+    assert state(hass, CALL_EVENT).attributes["direction"] == "out"
 
     # A start without a direction counts as incoming.
     await posted(post, vendor("call_init", uuid="in-2", direction=None, caller=905551))
     assert state(hass, LAST_CALLER).state == "905551"
-    assert attributes(hass, LAST_CALLER) == call_attributes(uuid="in-2", direction=None)
+    assert attributes(hass, LAST_CALLER) == call_attributes(
+        uuid="in-2", direction=None, caller="905551"
+    )
     assert state(hass, ACTIVE_CALLS).state == "2"
 
 
@@ -626,7 +639,7 @@ async def test_turkish_names(hass: HomeAssistant) -> None:
     for entity in er.async_entries_for_config_entry(registry, config_entry.entry_id):
         key = entity.unique_id.removeprefix(f"{NUMBER}_")
         names[key] = state(hass, entity.entity_id).attributes[ATTR_FRIENDLY_NAME]
-    device = f"Bulutfon {NUMBER}"
+    device = "Bulutfon 0850 885 00 00"
     assert names == {
         "line_busy": f"{device} Hat",
         "active_calls": f"{device} Aktif aramalar",
@@ -643,10 +656,10 @@ async def test_turkish_names(hass: HomeAssistant) -> None:
 async def test_english_names(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     """In English the entity ids and names are the documented ones."""
     assert state(hass, LINE_BUSY).attributes[ATTR_FRIENDLY_NAME] == (
-        f"Bulutfon {NUMBER} Line"
+        "Bulutfon 0850 885 00 00 Line"
     )
     assert state(hass, LAST_CALL_DURATION).attributes[ATTR_FRIENDLY_NAME] == (
-        f"Bulutfon {NUMBER} Last call duration"
+        "Bulutfon 0850 885 00 00 Last call duration"
     )
 
 
@@ -762,19 +775,21 @@ async def test_restore_after_restart(hass: HomeAssistant, late_post: Post) -> No
     assert state(hass, LINE_BUSY).state == STATE_OFF
     assert state(hass, ACTIVE_CALLS).state == "0"
     assert state(hass, MISSED_CALLS).state == "7"
-    assert state(hass, LAST_CALLER).state == "905551112233"
+    assert state(hass, LAST_CALLER).state == "0555 111 22 33"
     assert attributes(hass, LAST_CALLER) == call_attributes(
+        caller="905551112233",
         uuid="before-restart",
         destination="1000",
         time=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
     )
-    assert state(hass, LAST_MISSED_CALLER).state == "905554445566"
+    assert state(hass, LAST_MISSED_CALLER).state == "0555 444 55 66"
     assert attributes(hass, LAST_MISSED_CALLER) == call_attributes(
+        caller="905554445566",
         uuid="missed-before",
         destination="1000",
         time=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
     )
-    assert state(hass, LAST_FAX_SENDER).state == "902120000000"
+    assert state(hass, LAST_FAX_SENDER).state == "0212 000 00 00"
     fax = attributes(hass, LAST_FAX_SENDER)
     assert fax["uuid"] == "fax-before"
     assert fax["direction"] is None
@@ -939,3 +954,124 @@ async def test_automation_started_by_the_event_sees_the_new_states(
     await posted(post, vendor("call_init", uuid="a1"))
     await posted(post, vendor("call_hangup", uuid="a1"))
     assert seen == [(STATE_ON, "1"), (STATE_OFF, "0")]
+
+
+# --- what a person reads -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "entry_options", [{"phonebook": "0532 111 22 33 = Ayşe Kaya\n1000 = Resepsiyon"}]
+)
+async def test_callers_read_by_name_else_by_readable_number(
+    hass: HomeAssistant, entry: MockConfigEntry, post: Post
+) -> None:
+    """A caller in the phone book is shown by name, others by their readable number;
+    the attributes keep the digits and the name for automations."""
+    await posted(post, vendor("call_init", uuid="call-1", caller=905321112233))
+    assert state(hass, LAST_CALLER).state == "Ayşe Kaya"
+    assert attributes(hass, LAST_CALLER)["caller"] == "905321112233"
+    assert attributes(hass, LAST_CALLER)["caller_name"] == "Ayşe Kaya"
+
+    await posted(post, vendor("missing_call", uuid="call-2", caller=442079460000))
+    assert state(hass, LAST_MISSED_CALLER).state == "+44 20 7946 0000"
+    assert attributes(hass, LAST_MISSED_CALLER)["caller"] == "442079460000"
+    assert attributes(hass, LAST_MISSED_CALLER)["caller_name"] is None
+
+    await posted(post, vendor("fax_init", uuid="fax-1", caller="1000"))
+    assert state(hass, LAST_FAX_SENDER).state == "Resepsiyon"
+
+    # bulutfon_event keeps the documented values for automations.
+    events = async_capture_events(hass, EVENT_BULUTFON)
+    await posted(post, vendor("call_hangup", uuid="call-1", caller=905321112233))
+    assert events[-1].data["caller"] == "905321112233"
+    assert events[-1].data["hangup_cause"] == "NORMAL_CLEARING"
+    assert events[-1].data["direction"] == "IN"
+    assert attributes(hass, CALL_EVENT)["hangup_cause"] == "normal_clearing"
+
+
+async def test_unknown_codes_are_shown_as_sent(
+    hass: HomeAssistant, entry: MockConfigEntry, post: Post
+) -> None:
+    """A code without a translation keeps Bulutfon's spelling in the attributes."""
+    await posted(
+        post,
+        vendor("call_hangup", hangup_cause="SOME_NEW_CAUSE", result_disposition="Odd"),
+    )
+    duration = attributes(hass, LAST_CALL_DURATION)
+    assert duration["hangup_cause"] == "SOME_NEW_CAUSE"
+    assert duration["result_disposition"] == "Odd"
+    assert attributes(hass, CALL_EVENT)["hangup_cause"] == "SOME_NEW_CAUSE"
+
+
+async def test_call_duration_is_no_measurement(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    """One call's length is not averaged into statistics: no state class."""
+    duration = attributes(hass, LAST_CALL_DURATION)
+    assert "state_class" not in duration
+    assert duration[ATTR_DEVICE_CLASS] == "duration"
+    assert duration[ATTR_UNIT_OF_MEASUREMENT] == "s"
+
+
+@pytest.mark.parametrize(
+    ("language", "busy", "idle"), [("en", "Busy", "Idle"), ("tr", "Meşgul", "Boşta")]
+)
+async def test_line_reads_busy_or_idle(
+    hass: HomeAssistant, entry: MockConfigEntry, language: str, busy: str, idle: str
+) -> None:
+    """The frontend shows the line's on/off as Busy/Idle, through entity translations."""
+    strings = await translation.async_get_translations(
+        hass, language, "entity", [DOMAIN]
+    )
+    key = f"component.{DOMAIN}.entity.binary_sensor.line_busy"
+    assert strings[f"{key}.state.on"] == busy
+    assert strings[f"{key}.state.off"] == idle
+    registry_entry = er.async_get(hass).async_get(LINE_BUSY)
+    assert registry_entry is not None
+    assert registry_entry.translation_key == "line_busy"
+
+
+# Home Assistant's own attributes, which the frontend names itself.
+_BUILT_IN = {
+    ATTR_FRIENDLY_NAME,
+    ATTR_UNIT_OF_MEASUREMENT,
+    ATTR_DEVICE_CLASS,
+    "state_class",
+    "icon",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "tr"])
+async def test_every_attribute_has_a_translated_name(
+    hass: HomeAssistant, entry: MockConfigEntry, post: Post, language: str
+) -> None:
+    """After calls of every kind, each attribute any entity shows has a name, and each
+    code value a word, in English and Turkish."""
+    for name in VENDOR_EXAMPLES:
+        await posted(post, vendor(name, uuid=f"call-{name}", autodial=True))
+    await posted(post, vendor("call_init", uuid="out", direction="OUT"))
+    await posted(post, vendor("call_init", uuid="local", direction="LOCAL"))
+    strings = await translation.async_get_translations(
+        hass, language, "entity", [DOMAIN]
+    )
+    registry = er.async_get(hass)
+    shown = 0
+    for entity_id in ALL_ENTITIES:
+        registry_entry = registry.async_get(entity_id)
+        assert registry_entry is not None
+        base = (
+            f"component.{DOMAIN}.entity.{registry_entry.domain}."
+            f"{registry_entry.translation_key}.state_attributes"
+        )
+        for attribute, value in state(hass, entity_id).attributes.items():
+            if attribute in _BUILT_IN:
+                continue
+            assert f"{base}.{attribute}.name" in strings, (entity_id, attribute)
+            shown += 1
+            if attribute in CODE_ATTRIBUTES and value is not None:
+                assert f"{base}.{attribute}.state.{value}" in strings, (
+                    entity_id,
+                    attribute,
+                    value,
+                )
+    assert shown > 30

@@ -24,7 +24,7 @@ async def test_setup_creates_device_and_accepts_events(
         (DOMAIN, NUMBER), entry.entry_id
     )
     assert device is not None
-    assert device.name == f"Bulutfon {NUMBER}"
+    assert device.name == "Bulutfon 0850 885 00 00"
     assert device.manufacturer == "Bulutfon"
     assert device.model == "Cloud PBX"
     assert device.entry_type is dr.DeviceEntryType.SERVICE

@@ -42,7 +42,11 @@ async def test_unreachable_raised_and_cleared_by_external_url(
     issue = _issue(hass, "webhook_unreachable", entry)
     assert issue is not None
     assert issue.translation_key == "webhook_unreachable"
-    assert issue.translation_placeholders == {"title": entry.title}
+    # The title names the number, so that two numbers' issues can be told apart.
+    assert issue.translation_placeholders == {"title": "Bulutfon 0850 885 00 00"}
+    assert entry.title == "Bulutfon 0850 885 00 00"
+    # "Learn more" opens the place where it is fixed: Settings > System > Network.
+    assert issue.learn_more_url == "homeassistant://config/network"
     assert issue.severity is ir.IssueSeverity.WARNING
     assert not issue.is_fixable
 
@@ -121,6 +125,10 @@ class TestWrongCredentials:
         assert issue is not None
         assert issue.translation_key == "wrong_credentials"
         assert issue.translation_placeholders == {"title": entry.title}
+        # "Learn more" opens the integration, where Reconfigure changes the credentials.
+        assert issue.learn_more_url == (
+            "homeassistant://config/integrations/integration/bulutfon"
+        )
         assert issue.severity is ir.IssueSeverity.ERROR
 
         # More refusals keep the one issue.
@@ -229,3 +237,23 @@ async def test_issues_are_translated(hass: HomeAssistant) -> None:
         description = f"component.{DOMAIN}.issues.{issue}.description"
         assert "{title}" in english[description]
         assert "{title}" in turkish[description]
+
+
+async def test_two_numbers_have_issues_that_name_them(hass: HomeAssistant) -> None:
+    """With two numbers, each repair's title says which number it is about."""
+    first = make_entry()
+    second = make_entry(number="902125550000", webhook_id="e" * 64)
+    await _setup(hass, first)
+    await _setup(hass, second)
+    english = await async_get_translations(hass, "en", "issues", [DOMAIN])
+    title = english[f"component.{DOMAIN}.issues.webhook_unreachable.title"]
+    titles = set()
+    for entry in (first, second):
+        issue = _issue(hass, "webhook_unreachable", entry)
+        assert issue is not None
+        assert issue.translation_placeholders is not None
+        titles.add(title.format(**issue.translation_placeholders))
+    assert titles == {
+        "Bulutfon 0850 885 00 00 cannot reach Home Assistant",
+        "Bulutfon 0212 555 00 00 cannot reach Home Assistant",
+    }

@@ -27,6 +27,7 @@ from .repairs import (
     async_watch_rejections,
 )
 from .settings import settings_from_entry
+from .wording import line_name
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
     device = dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id,
         identifiers={(DOMAIN, entry.data[CONF_NUMBER])},
-        name=f"Bulutfon {entry.data[CONF_NUMBER]}",
+        name=line_name(entry.data[CONF_NUMBER]),
         manufacturer=MANUFACTURER,
         model=MODEL,
         entry_type=dr.DeviceEntryType.SERVICE,
@@ -100,6 +101,24 @@ async def _async_options_updated(
     """Apply changed options to the running line, without a reload."""
     entry.runtime_data.settings = settings_from_entry(entry)
     async_check_reachability(hass, entry)
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> bool:
+    """Bring an entry made by an older version up to date.
+
+    1.1 -> 1.2: entries are named with the readable number ("Bulutfon 0850 885 00 00"); an
+    entry still named with the old default ("Bulutfon 908508850000") gets the new name, a
+    name the user chose stays. Entity ids and unique ids do not change.
+    """
+    if entry.version > 1:
+        return False  # made by a newer version: do not guess
+    if entry.minor_version < 2:
+        number = entry.data[CONF_NUMBER]
+        title = entry.title
+        if title == f"Bulutfon {number}":
+            title = line_name(number)
+        hass.config_entries.async_update_entry(entry, title=title, minor_version=2)
+    return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> bool:

@@ -35,9 +35,11 @@ from .const import (
 )
 from .phonebook import Phonebook
 from .protocol import pbx_number
-from .settings import webhook_url
+from .settings import reachable_from_internet, webhook_url
+from .wording import line_name, readable_number
 
 CONF_NEW_URL = "new_url"
+CONF_WEBHOOK_URL = "webhook_url"
 
 _EVENTS_SELECTOR = SelectSelector(
     SelectSelectorConfig(
@@ -50,6 +52,8 @@ _EVENTS_SELECTOR = SelectSelector(
 _TEXT = TextSelector()
 _PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 _PHONEBOOK = TextSelector(TextSelectorConfig(multiline=True))
+# Shown, never edited: the URL on its own, whole, easy to select and copy.
+_SHOWN = TextSelector(TextSelectorConfig(read_only=True))
 
 
 def _credentials(user_input: dict[str, Any], errors: dict[str, str]) -> dict[str, str]:
@@ -95,6 +99,7 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add a Bulutfon PBX number."""
 
     VERSION = 1
+    MINOR_VERSION = 2
 
     @staticmethod
     @callback
@@ -122,12 +127,18 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
                     return self.async_abort(reason="cloud_not_connected")
                 data = {CONF_NUMBER: number, **hook}
                 return self.async_create_entry(
-                    title=f"Bulutfon {number}",
+                    title=line_name(number),
                     data=data,
                     options={CONF_EVENTS: events, **credentials},
+                    # Before the user pastes a local address into Bulutfon, say so.
+                    description=(
+                        None
+                        if reachable_from_internet(self.hass, data)
+                        else "unreachable"
+                    ),
                     description_placeholders={
                         "webhook_url": webhook_url(self.hass, data),
-                        "number": number,
+                        "number": readable_number(number) or number,
                     },
                 )
         schema = vol.Schema(
@@ -183,19 +194,23 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
                 )
         schema = vol.Schema(
             {
+                vol.Optional(CONF_WEBHOOK_URL): _SHOWN,
                 vol.Optional(CONF_USERNAME): _TEXT,
                 vol.Optional(CONF_PASSWORD): _PASSWORD,
                 vol.Required(CONF_NEW_URL, default=False): BooleanSelector(),
             }
         )
+        shown = user_input or {CONF_USERNAME: entry.options.get(CONF_USERNAME)}
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
-                schema, user_input or {CONF_USERNAME: entry.options.get(CONF_USERNAME)}
+                schema,
+                {**shown, CONF_WEBHOOK_URL: webhook_url(self.hass, entry.data)},
             ),
             errors=errors,
             description_placeholders={
-                "webhook_url": webhook_url(self.hass, entry.data)
+                "webhook_url": webhook_url(self.hass, entry.data),
+                "title": entry.title,
             },
         )
 
@@ -208,17 +223,20 @@ async def _async_delete_cloudhook(flow: ConfigFlow, entry: ConfigEntry) -> None:
 
 
 class BulutfonOptionsFlow(OptionsFlow):
-    """Change what a running line does; applied without a restart."""
+    """Change what a running line does; applied without a restart.
+
+    The connection settings (credentials, the webhook URL) change in Reconfigure only, the
+    one place with one rule; the options show the URL, read-only.
+    """
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Events, credentials, phone book and the daily reset."""
+        """Events, phone book and the daily reset; the webhook URL to copy."""
         errors: dict[str, str] = {}
         entry = self.config_entry
         if user_input is not None:
             events = _events(user_input, errors)
-            credentials = _credentials(user_input, errors)
             phonebook = user_input.get(CONF_PHONEBOOK, "")
             try:
                 Phonebook.parse(phonebook)
@@ -227,28 +245,28 @@ class BulutfonOptionsFlow(OptionsFlow):
             if not errors:
                 return self.async_create_entry(
                     data={
+                        # Credentials are kept as Reconfigure set them.
+                        **entry.options,
                         CONF_EVENTS: events,
-                        **credentials,
                         CONF_PHONEBOOK: phonebook,
                         CONF_DAILY_RESET: bool(user_input.get(CONF_DAILY_RESET)),
                     }
                 )
+        url = webhook_url(self.hass, entry.data)
         schema = vol.Schema(
             {
+                vol.Optional(CONF_WEBHOOK_URL): _SHOWN,
                 vol.Required(CONF_EVENTS): _EVENTS_SELECTOR,
-                vol.Optional(CONF_USERNAME): _TEXT,
-                vol.Optional(CONF_PASSWORD): _PASSWORD,
                 vol.Optional(CONF_PHONEBOOK): _PHONEBOOK,
                 vol.Required(CONF_DAILY_RESET, default=False): BooleanSelector(),
             }
         )
+        shown = {CONF_EVENTS: ALL_EVENT_TYPES, **entry.options, **(user_input or {})}
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(
-                schema, user_input or {CONF_EVENTS: ALL_EVENT_TYPES, **entry.options}
+                schema, {**shown, CONF_WEBHOOK_URL: url}
             ),
             errors=errors,
-            description_placeholders={
-                "webhook_url": webhook_url(self.hass, entry.data)
-            },
+            description_placeholders={"title": entry.title},
         )

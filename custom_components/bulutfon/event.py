@@ -13,6 +13,7 @@ from . import BulutfonConfigEntry
 from .const import ALL_EVENT_TYPES
 from .entity import BulutfonEntity
 from .protocol import BulutfonEvent
+from .wording import CODE_ATTRIBUTES, attribute_code
 
 PARALLEL_UPDATES = 0
 
@@ -58,8 +59,9 @@ class CallEventEntity(BulutfonEntity, EventEntity):
     @callback
     def _handle_event(self, event: BulutfonEvent, data: dict[str, Any]) -> None:
         # Fields the event did not carry are left out: fewer attributes to write and send.
+        # Codes in the lower case their translations need ("IN" -> "in").
         attributes = {
-            key: value
+            key: attribute_code(key, value) if key in CODE_ATTRIBUTES else value
             for key, value in data.items()
             if value is not None and key not in _NOT_ATTRIBUTES
         }

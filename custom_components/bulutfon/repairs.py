@@ -15,6 +15,9 @@ from .const import DOMAIN
 from .line import PhoneLine
 from .settings import reachable_from_internet
 
+NETWORK_SETTINGS = "homeassistant://config/network"
+INTEGRATION_SETTINGS = f"homeassistant://config/integrations/integration/{DOMAIN}"
+
 UNAUTHORIZED_LIMIT = 5
 """This many 401 answers ..."""
 UNAUTHORIZED_WINDOW = 600.0
@@ -46,7 +49,8 @@ def async_check_reachability(hass: HomeAssistant, entry: ConfigEntry) -> None:
         severity=ir.IssueSeverity.WARNING,
         translation_key="webhook_unreachable",
         translation_placeholders={"title": entry.title},
-        learn_more_url="https://www.home-assistant.io/docs/configuration/remote/",
+        # Where the cause is fixed: the external URL, under Settings > System > Network.
+        learn_more_url=NETWORK_SETTINGS,
     )
 
 
@@ -93,6 +97,8 @@ def async_watch_rejections(
                 severity=ir.IssueSeverity.ERROR,
                 translation_key="wrong_credentials",
                 translation_placeholders={"title": entry.title},
+                # Where the credentials change: the integration's page (Reconfigure).
+                learn_more_url=INTEGRATION_SETTINGS,
             )
 
     @callback

@@ -36,18 +36,21 @@ from .entity import BulutfonEntity
 from .line import PhoneLine
 from .phonebook import Phonebook
 from .protocol import whole_number
+from .wording import attribute_code, caller_state
 
 PARALLEL_UPDATES = 0
 
 
 def _call_attributes(info: CallInfo | None, phonebook: Phonebook) -> dict[str, Any]:
+    """Who called whom: numbers as digits (for automations), codes as translated."""
     if info is None:
         return {}
     return {
+        "caller": info.caller,
         "caller_name": phonebook.name_for(info.caller),
         "callee": info.callee,
         "callee_name": phonebook.name_for(info.callee),
-        "direction": info.direction,
+        "direction": attribute_code("direction", info.direction),
         "destination": info.destination,
         "time": info.time,
         "uuid": info.uuid,
@@ -64,9 +67,11 @@ def _result_attributes(
         "caller_name": phonebook.name_for(result.caller),
         "callee": result.callee,
         "callee_name": phonebook.name_for(result.callee),
-        "hangup_cause": result.hangup_cause,
-        "hangup_detail": result.hangup_detail,
-        "result_disposition": result.result_disposition,
+        "hangup_cause": attribute_code("hangup_cause", result.hangup_cause),
+        "hangup_detail": attribute_code("hangup_detail", result.hangup_detail),
+        "result_disposition": attribute_code(
+            "result_disposition", result.result_disposition
+        ),
         "cdr_url": result.cdr_url,
         "cdr_api_url": result.cdr_api_url,
         "time": result.time,
@@ -138,8 +143,11 @@ def _record_keeper[R: (CallInfo, CallResult)](name: str, kind: type[R]) -> Keepe
     return Keeper(save, restore, from_state)
 
 
-def _caller(info: CallInfo | None) -> str | None:
-    return None if info is None else info.caller
+def _caller(info: CallInfo | None, phonebook: Phonebook) -> str | None:
+    """The phone-book name, else the number as people read it."""
+    if info is None:
+        return None
+    return caller_state(info.caller, phonebook.name_for(info.caller))
 
 
 def _call_sensor(key: Status, field: str) -> BulutfonSensorDescription:
@@ -152,7 +160,7 @@ def _call_sensor(key: Status, field: str) -> BulutfonSensorDescription:
     return BulutfonSensorDescription(
         key=key,
         translation_key=key,
-        value_fn=lambda line: _caller(info(line)),
+        value_fn=lambda line: _caller(info(line), line.settings.phonebook),
         attributes_fn=lambda line: _call_attributes(
             info(line), line.settings.phonebook
         ),
@@ -181,8 +189,8 @@ SENSORS: tuple[BulutfonSensorDescription, ...] = (
     BulutfonSensorDescription(
         key=Status.LAST_CALL_DURATION,
         translation_key=Status.LAST_CALL_DURATION,
+        # One call's length, not a measurement: no state class, so no averaged band.
         device_class=SensorDeviceClass.DURATION,
-        state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfTime.SECONDS,
         suggested_display_precision=0,
         value_fn=lambda line: (
