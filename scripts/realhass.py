@@ -457,7 +457,7 @@ class RealHass:
         return results
 
     def bulutfon_entries(self) -> dict[str, str]:
-        """The Bulutfon entries' ids by title (e.g. ``"Bulutfon 908508850000"``)."""
+        """The Bulutfon entries' ids by title (e.g. ``"Bulutfon 0850 885 00 00"``)."""
         entries = self.request(
             "GET", "/api/config/config_entries/entry?domain=bulutfon"
         )

@@ -54,8 +54,8 @@ def _data(**fields: Any) -> dict[str, Any]:
     }
 
 
-def test_describe_names_the_line_and_links_the_call_entity() -> None:
-    """The entry is named after the readable number, has an icon and its entity."""
+def test_describe_names_the_line() -> None:
+    """The entry is named after the readable number and has an icon."""
     described = describe(
         _data(type="missing_call", caller_name="Ayşe", entity_id="event.x_call"), "tr"
     )
@@ -63,9 +63,7 @@ def test_describe_names_the_line_and_links_the_call_entity() -> None:
         "name": "Bulutfon 0850 885 00 00",
         "message": "Cevapsız çağrı: Ayşe (0532 000 00 00)",
         "icon": "mdi:phone-missed",
-        "entity_id": "event.x_call",
     }
-    assert "entity_id" not in describe(_data(entity_id=None), "en")
     assert describe(_data(number=None), "en")["name"] == "Bulutfon"
 
 
@@ -144,12 +142,8 @@ async def test_logbook_entries_for_a_day_of_calls(
         entry for entry in await response.json() if entry.get("domain") == DOMAIN
     ]
 
-    call_entity = "event.bulutfon_908508850000_call"
-    assert [
-        (entry["name"], entry["message"], entry["icon"], entry["entity_id"])
-        for entry in entries
-    ] == [
-        ("Bulutfon 0850 885 00 00", message, icon, call_entity)
+    assert [(entry["name"], entry["message"], entry["icon"]) for entry in entries] == [
+        ("Bulutfon 0850 885 00 00", message, icon)
         for message, icon in (
             ("Call started: Ayşe (0532 000 00 00)", "mdi:phone-incoming"),
             (

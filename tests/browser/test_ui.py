@@ -106,10 +106,53 @@ def post(url: str, calls: list[list[dict[str, object]]]) -> None:
     assert summary.ok, [result.line() for result in summary.results]
 
 
+def scroll_to(page: Page, target: Locator) -> None:
+    """Scroll the Activity panel's list (it renders only what is on screen) to a line."""
+    for _ in range(30):
+        if target.count():
+            break
+        page.mouse.move(900, 500)
+        page.mouse.wheel(0, 400)
+        page.wait_for_timeout(200)
+    target.scroll_into_view_if_needed()
+    expect(target).to_be_visible()
+
+
+def device_id(ha: RealHass, entry_id: str) -> str:
+    """The id of the device of a Bulutfon entry."""
+    (devices,) = ha.websocket({"type": "config/device_registry/list"})
+    (device,) = [item for item in devices if entry_id in item["config_entries"]]
+    return str(device["id"])
+
+
+def open_attributes(
+    page: Page, entity_id: str, heading: str, expected: tuple[str, ...]
+) -> str:
+    """Open an entity's more-info details (the ⋮ menu's Attributes); return what its
+    attribute list reads, one "name value" line per attribute."""
+    page.goto(
+        f"{page.url.split('?')[0]}?more-info-entity-id={entity_id}"
+        "&more-info-view=details"
+    )
+    attributes = page.locator("ha-more-info-dialog").get_by_role("list", name=heading)
+    expect(attributes).to_be_visible()
+    # Read the list as assistive technology does, once its values are rendered.
+    read = ""
+    for _ in range(40):
+        read = attributes.aria_snapshot()
+        if read.count("listitem") >= len(expected) and all(
+            line in read for line in expected
+        ):
+            break
+        page.wait_for_timeout(250)
+    return read
+
+
 def test_add_bulutfon_in_the_ui_and_watch_a_call(
     real_hass: RealHass, page: Page, screenshots: Path
 ) -> None:
-    """A user adds the number through the dialogs, pastes the URL, and sees calls arrive."""
+    """A user adds the number through the dialogs, pastes the URL, and sees calls arrive:
+    numbers readable, the caller by name, the line Busy or Idle, details in words."""
     log_in(page, real_hass)
     open_add_integration(
         page, real_hass, add="Add integration", search="Search for a brand name"
@@ -121,52 +164,96 @@ def test_add_bulutfon_in_the_ui_and_watch_a_call(
 
     dialog = page.locator("dialog-data-entry-flow")
     # get_by_text: the text sits in shadow roots, which to_contain_text does not enter.
-    expect(dialog.get_by_text("Almost done")).to_be_visible()
-    expect(dialog.get_by_text("908508850000", exact=True)).to_be_visible()
-    webhook_url = dialog.locator("code").inner_text().strip()
+    # This Home Assistant has no external URL: the dialog says so before anything else.
+    expect(
+        dialog.get_by_text("Almost done, but Bulutfon cannot reach this URL yet")
+    ).to_be_visible()
+    expect(dialog.get_by_text("Settings > System > Network")).to_be_visible()
+    expect(dialog.get_by_text("0850 885 00 00", exact=True)).to_be_visible()
+    # The URL on its own, whole, in a block of its own.
+    webhook_url = dialog.locator("pre code").inner_text().strip()
     assert WEBHOOK_URL.match(webhook_url), webhook_url
     assert webhook_url.startswith(real_hass.url)
     shoot(page, screenshots, "config-flow-success", readme=True)
     page.get_by_role("button", name="Skip and finish").click()
     expect(dialog).to_be_hidden()
 
-    entry_id = real_hass.bulutfon_entries()["Bulutfon 908508850000"]
+    entry_id = real_hass.bulutfon_entries()["Bulutfon 0850 885 00 00"]
+    real_hass.configure_bulutfon(entry_id, phonebook="0532 123 45 67 = Ayşe Kaya")
     dashboard = real_hass.create_dashboard(
         "bulutfon-ui", entities=real_hass.bulutfon_entities(entry_id)
     )
     page.goto(dashboard)
-    expect_value(page, "simple", "Line busy", "Off")
+    expect_value(page, "simple", "Line", "Idle")
 
-    # A caller rings: the line turns busy while the call is up.
+    # Ayşe rings: the line turns busy while the call is up, and shows her name.
     (answered,) = simulate.build_scenario("answered", caller="905321234567")
     post(webhook_url, [answered[:1]])
-    expect_value(page, "simple", "Line busy", "On")
+    expect_value(page, "simple", "Line", "Busy")
     expect_value(page, "sensor", "Active calls", "1")
-    expect_value(page, "sensor", "Last caller", "905321234567")
+    expect(row(page, "sensor", "Last caller")).to_contain_text("Ayşe Kaya")
 
-    # It is answered and ends; then a missed call and a fax.
+    # It is answered and ends; then a missed call and a fax from numbers not in the book.
     post(webhook_url, [answered[1:]])
     post(webhook_url, simulate.build_scenario("missed", caller="905551112233"))
     post(webhook_url, simulate.build_scenario("fax", caller="902165550199"))
-    expect_value(page, "simple", "Line busy", "Off")
+    expect_value(page, "simple", "Line", "Idle")
     expect_value(page, "sensor", "Active calls", "0")
     expect_value(page, "sensor", "Missed calls", "1")
-    expect_value(page, "sensor", "Last missed caller", "905551112233")
-    expect_value(page, "sensor", "Last fax sender", "902165550199")
+    expect(row(page, "sensor", "Last missed caller")).to_contain_text("0555 111 22 33")
+    expect(row(page, "sensor", "Last fax sender")).to_contain_text("0216 555 01 99")
     expect(row(page, "event", "Call")).to_contain_text("Fax received")
     shoot(page, screenshots, "dashboard", readme=True)
+
+    # The call's details, in words.
+    expected = (
+        "listitem: Hangup cause Ended normally",
+        "listitem: How it ended Called party hung up",
+        "listitem: Caller's name Ayşe Kaya",
+        "listitem: Caller 905321234567",
+        "listitem: Result Connected",
+    )
+    read = open_attributes(
+        page,
+        "sensor.bulutfon_908508850000_last_call_duration",
+        "Attributes",
+        expected,
+    )
+    for item in expected:
+        assert item in read, read
+    page.get_by_text("Hangup cause").first.scroll_into_view_if_needed()
+    shoot(page, screenshots, "more-info")
+
+    # The Activity panel filtered by the Bulutfon device tells the call's story.
+    page.goto(f"{real_hass.url}/logbook?device_id={device_id(real_hass, entry_id)}")
+    logbook = page.locator("ha-logbook")
+    expect(
+        logbook.get_by_text("Missed call: 0555 111 22 33", exact=False).first
+    ).to_be_visible()
+    expect(
+        logbook.get_by_text(re.compile(r"Call ended: Ayşe Kaya \(0532 123 45 67\)"))
+    ).to_be_visible()
+    expect(
+        logbook.get_by_text("Call reached an extension: Ayşe Kaya", exact=False)
+    ).to_be_visible()
+    shoot(page, screenshots, "logbook", readme=True)
 
 
 def test_turkish_user_sees_turkish(
     real_hass: RealHass, page: Page, screenshots: Path
 ) -> None:
-    """With Turkish chosen in the profile, the dialog, states and entity names are Turkish."""
+    """With Turkish chosen, the dialogs, states, details and the logbook are Turkish."""
     number = "902125550000"
     line = real_hass.add_bulutfon(number)
+    real_hass.configure_bulutfon(line.entry_id, phonebook="0532 123 45 67 = Ayşe Kaya")
     dashboard = real_hass.create_dashboard(
         "bulutfon-tr", entities=real_hass.bulutfon_entities(line.entry_id)
     )
     post(line.webhook_url, simulate.build_scenario("missed", callee=number))
+    post(
+        line.webhook_url,
+        simulate.build_scenario("answered", caller="905551112233", callee=number),
+    )
     restore: list[Callable[[], object]] = []
     try:
         log_in(page, real_hass)
@@ -193,11 +280,11 @@ def test_turkish_user_sees_turkish(
         # The integration's state translations follow the user's language at once (the
         # entity names are still the server's English ones).
         page.goto(dashboard)
-        expect(row(page, "event", "Call")).to_contain_text("Cevapsız çağrı")
-        expect_value(page, "simple", "Line busy", "Kapalı")
+        expect(row(page, "event", "Call")).to_contain_text("Arama bitti")
+        expect_value(page, "simple", "Line", "Boşta")
 
-        # Entity names follow the server's language (Settings > System > General), taken
-        # when the entry loads: a Turkish installation names them in Turkish.
+        # Entity names and the logbook follow the server's language (Settings > System >
+        # General): a Turkish installation names them in Turkish.
         real_hass.websocket({"type": "config/core/update", "language": "tr"})
         restore.append(
             lambda: real_hass.websocket(
@@ -208,19 +295,61 @@ def test_turkish_user_sees_turkish(
             "POST", f"/api/config/config_entries/entry/{line.entry_id}/reload"
         )
         page.reload()
+        expect_value(page, "simple", "Hat", "Boşta")
         expect_value(page, "sensor", "Cevapsız çağrılar", "1")
-        expect_value(page, "sensor", "Son arayan", "905321234567")
-        shoot(page, screenshots, "dashboard-tr")
+        expect(row(page, "sensor", "Son cevapsız arayan")).to_contain_text("Ayşe Kaya")
+        expect(row(page, "sensor", "Son arayan")).to_contain_text("0555 111 22 33")
+        shoot(page, screenshots, "dashboard-tr", readme=True)
 
-        # A second number through the dialogs, in Turkish.
+        expected = (
+            "listitem: Kapanma nedeni Normal sonlandı",
+            "listitem: Nasıl bitti Aranan taraf kapattı",
+            "listitem: Sonuç Bağlandı",
+            "listitem: Arayan 905551112233",
+        )
+        read = open_attributes(
+            page, f"sensor.bulutfon_{number}_last_call_duration", "Nitelikler", expected
+        )
+        for item in expected:
+            assert item in read, read
+        page.get_by_text("Kapanma nedeni").first.scroll_into_view_if_needed()
+        shoot(page, screenshots, "more-info-tr")
+
+        page.goto(
+            f"{real_hass.url}/logbook?device_id={device_id(real_hass, line.entry_id)}"
+        )
+        logbook = page.locator("ha-logbook")
+        # The reload's own lines come first: scroll down to the calls.
+        scroll_to(page, logbook.get_by_text("Cevapsız çağrı: Ayşe Kaya").first)
+        expect(
+            logbook.get_by_text(
+                re.compile(r"Arama bitti: 0555 111 22 33, görüşme \d+ (dk|sn)")
+            )
+        ).to_be_visible()
+        shoot(page, screenshots, "logbook-tr")
+
+        # A third number through the dialogs, in Turkish, up to the success dialog.
         open_add_integration(
             page, real_hass, add="Entegrasyon ekle", search="Bir marka adı arayın"
         )
         dialog = page.locator("dialog-data-entry-flow")
         expect(dialog.get_by_text("Bulutfon santral numarası ekle")).to_be_visible()
-        expect(dialog.get_by_role("textbox", name="Santral numarası")).to_be_visible()
-        expect(dialog.get_by_text("Cevapsız çağrı", exact=True)).to_be_visible()
+        expect(
+            dialog.get_by_text("Bulutfon, bu numaranın arama ve faks olaylarını")
+        ).to_be_visible()
+        # The selector keeps the labels of Bulutfon's own form.
+        expect(dialog.get_by_text("Cevaplanmayan çağrı", exact=True)).to_be_visible()
         shoot(page, screenshots, "config-flow-tr")
+        dialog.get_by_role("textbox", name="Santral numarası").fill("0216 555 00 00")
+        dialog.get_by_role("button", name="Gönder").click()
+        expect(
+            dialog.get_by_text(
+                "Neredeyse bitti, ancak Bulutfon bu adrese henüz ulaşamaz"
+            )
+        ).to_be_visible()
+        expect(dialog.get_by_text("0216 555 00 00", exact=True)).to_be_visible()
+        expect(dialog.locator("pre code")).to_contain_text("/api/webhook/")
+        shoot(page, screenshots, "config-flow-success-tr")
     finally:
         for undo in reversed(restore):
             undo()
