@@ -230,9 +230,13 @@ def test_add_bulutfon_in_the_ui_and_watch_a_call(
     expect(
         logbook.get_by_text("Missed call: 0555 111 22 33", exact=False).first
     ).to_be_visible()
-    expect(
-        logbook.get_by_text(re.compile(r"Call ended: Ayşe Kaya \(0532 123 45 67\)"))
-    ).to_be_visible()
+    # Further down: Ayşe's answered call, by name, with its length.
+    scroll_to(
+        page,
+        logbook.get_by_text(
+            re.compile(r"Call ended: Ayşe Kaya \(0532 123 45 67\), talked \d+ (min|s)")
+        ),
+    )
     expect(
         logbook.get_by_text("Call reached an extension: Ayşe Kaya", exact=False)
     ).to_be_visible()
