@@ -73,18 +73,20 @@ def _value(hass: HomeAssistant, entity_id: str) -> str:
 
 def _assert_last_states_came_back(hass: HomeAssistant) -> None:
     assert _value(hass, MISSED_CALLS) == "7"
-    assert _value(hass, LAST_CALLER) == "905551112233"
+    # Shown as people read the number; the digits are in the caller attribute.
+    assert _value(hass, LAST_CALLER) == "0555 111 22 33"
     caller = hass.states.get(LAST_CALLER)
     assert caller is not None
+    assert caller.attributes["caller"] == "905551112233"
     assert caller.attributes["callee"] == NUMBER
     assert caller.attributes["destination"] == "1000"
     assert caller.attributes["uuid"] == "before-restart"
-    assert _value(hass, LAST_MISSED_CALLER) == "905554445566"
+    assert _value(hass, LAST_MISSED_CALLER) == "0555 444 55 66"
     assert _value(hass, LAST_CALL_DURATION) == "125"
     result = hass.states.get(LAST_CALL_DURATION)
     assert result is not None
     assert result.attributes["caller"] == "905551112233"
-    assert _value(hass, LAST_FAX_SENDER) == "902120000000"
+    assert _value(hass, LAST_FAX_SENDER) == "0212 000 00 00"
 
 
 async def test_missing_saved_data_falls_back_to_the_last_state(
@@ -158,7 +160,7 @@ async def test_one_unreadable_sensor_does_not_block_the_others(
     )
     await setup_entry(hass)
     assert _value(hass, MISSED_CALLS) == "0"
-    assert _value(hass, LAST_CALLER) == "905551112233"
+    assert _value(hass, LAST_CALLER) == "0555 111 22 33"
     # Fields that do not fit are left out, the record is kept.
     assert _value(hass, LAST_FAX_SENDER) == STATE_UNKNOWN
     fax = hass.states.get(LAST_FAX_SENDER)
