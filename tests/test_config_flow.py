@@ -96,12 +96,9 @@ def _schema_keys(result: Any) -> set[str]:
     return {str(key) for key in result["data_schema"].schema}
 
 
-def _shown_url(result: Any) -> tuple[str, bool]:
-    """The webhook URL a form shows in its own field, and whether the field is read-only."""
-    for key, selector in result["data_schema"].schema.items():
-        if str(key) == "webhook_url":
-            return key.description["suggested_value"], selector.config["read_only"]
-    raise AssertionError("no webhook_url field")
+def _shown_url(result: Any) -> str:
+    """The webhook URL a form shows, in a block of its own in its description."""
+    return str(result["description_placeholders"]["webhook_url"])
 
 
 @pytest.fixture
@@ -479,17 +476,16 @@ async def _configure_options(
 async def test_options_form_shows_webhook_url(
     hass: HomeAssistant, entry: MockConfigEntry
 ) -> None:
-    """Users lose the URL: the options show it again, on its own, read-only.
+    """Users lose the URL: the options show it again, in a block of its own.
 
     The credentials are not here: they change in Reconfigure only.
     """
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
-    assert _shown_url(result) == (f"{INTERNAL_URL}/api/webhook/{WEBHOOK_ID}", True)
-    assert result["description_placeholders"] == {"title": entry.title}
+    assert _shown_url(result) == f"{INTERNAL_URL}/api/webhook/{WEBHOOK_ID}"
+    assert result["description_placeholders"]["title"] == entry.title
     assert _schema_keys(result) == {
-        "webhook_url",
         CONF_EVENTS,
         CONF_PHONEBOOK,
         CONF_DAILY_RESET,
@@ -504,7 +500,7 @@ async def test_options_form_shows_cloudhook(hass: HomeAssistant) -> None:
         config_entry, data={**config_entry.data, CONF_CLOUDHOOK_URL: CLOUDHOOK_URL}
     )
     result = await hass.config_entries.options.async_init(config_entry.entry_id)
-    assert _shown_url(result) == (CLOUDHOOK_URL, True)
+    assert _shown_url(result) == CLOUDHOOK_URL
 
 
 async def test_options_events_apply_without_restart(
@@ -535,23 +531,20 @@ async def test_options_events_apply_without_restart(
 
 
 async def test_options_keep_the_credentials(hass: HomeAssistant, post: Post) -> None:
-    """Saving the options keeps the credentials Reconfigure set; the URL is not stored."""
+    """Saving the options keeps the credentials Reconfigure set."""
     entry = await setup_entry(hass, username="bulut", password="s3cret")
     url = f"{INTERNAL_URL}/api/webhook/{WEBHOOK_ID}"
-    result = await _configure_options(
-        hass, entry, _options_input(webhook_url="typed over", daily_reset=True)
-    )
+    result = await _configure_options(hass, entry, _options_input(daily_reset=True))
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options[CONF_USERNAME] == "bulut"
     assert entry.options[CONF_PASSWORD] == "s3cret"
-    assert "webhook_url" not in entry.options
     assert entry.options[CONF_DAILY_RESET] is True
     response = await post(_event("call_init", "call-1"))
     assert response.status == HTTPStatus.UNAUTHORIZED
     response = await post(_event("call_init", "call-2"), auth=("bulut", "s3cret"))
     assert response.status == HTTPStatus.OK
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert _shown_url(result) == (url, True)
+    assert _shown_url(result) == url
 
 
 @pytest.mark.parametrize(
@@ -617,10 +610,9 @@ async def test_reconfigure_form(hass: HomeAssistant, entry: MockConfigEntry) -> 
     result = await entry.start_reconfigure_flow(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reconfigure"
-    assert _shown_url(result) == (f"{INTERNAL_URL}/api/webhook/{WEBHOOK_ID}", True)
+    assert _shown_url(result) == f"{INTERNAL_URL}/api/webhook/{WEBHOOK_ID}"
     assert result["description_placeholders"]["title"] == entry.title
     assert _schema_keys(result) == {
-        "webhook_url",
         CONF_USERNAME,
         CONF_PASSWORD,
         "new_url",

@@ -39,7 +39,6 @@ from .settings import reachable_from_internet, webhook_url
 from .wording import line_name, readable_number
 
 CONF_NEW_URL = "new_url"
-CONF_WEBHOOK_URL = "webhook_url"
 
 _EVENTS_SELECTOR = SelectSelector(
     SelectSelectorConfig(
@@ -52,8 +51,6 @@ _EVENTS_SELECTOR = SelectSelector(
 _TEXT = TextSelector()
 _PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 _PHONEBOOK = TextSelector(TextSelectorConfig(multiline=True))
-# Shown, never edited: the URL on its own, whole, easy to select and copy.
-_SHOWN = TextSelector(TextSelectorConfig(read_only=True))
 
 
 def _credentials(user_input: dict[str, Any], errors: dict[str, str]) -> dict[str, str]:
@@ -194,18 +191,15 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
                 )
         schema = vol.Schema(
             {
-                vol.Optional(CONF_WEBHOOK_URL): _SHOWN,
                 vol.Optional(CONF_USERNAME): _TEXT,
                 vol.Optional(CONF_PASSWORD): _PASSWORD,
                 vol.Required(CONF_NEW_URL, default=False): BooleanSelector(),
             }
         )
-        shown = user_input or {CONF_USERNAME: entry.options.get(CONF_USERNAME)}
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
-                schema,
-                {**shown, CONF_WEBHOOK_URL: webhook_url(self.hass, entry.data)},
+                schema, user_input or {CONF_USERNAME: entry.options.get(CONF_USERNAME)}
             ),
             errors=errors,
             description_placeholders={
@@ -226,7 +220,7 @@ class BulutfonOptionsFlow(OptionsFlow):
     """Change what a running line does; applied without a restart.
 
     The connection settings (credentials, the webhook URL) change in Reconfigure only, the
-    one place with one rule; the options show the URL, read-only.
+    one place with one rule; the options show the URL to copy.
     """
 
     async def async_step_init(
@@ -252,21 +246,25 @@ class BulutfonOptionsFlow(OptionsFlow):
                         CONF_DAILY_RESET: bool(user_input.get(CONF_DAILY_RESET)),
                     }
                 )
-        url = webhook_url(self.hass, entry.data)
         schema = vol.Schema(
             {
-                vol.Optional(CONF_WEBHOOK_URL): _SHOWN,
                 vol.Required(CONF_EVENTS): _EVENTS_SELECTOR,
                 vol.Optional(CONF_PHONEBOOK): _PHONEBOOK,
                 vol.Required(CONF_DAILY_RESET, default=False): BooleanSelector(),
             }
         )
-        shown = {CONF_EVENTS: ALL_EVENT_TYPES, **entry.options, **(user_input or {})}
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(
-                schema, {**shown, CONF_WEBHOOK_URL: url}
+                schema,
+                user_input or {CONF_EVENTS: ALL_EVENT_TYPES, **entry.options},
             ),
             errors=errors,
-            description_placeholders={"title": entry.title},
+            # The URL in a block of its own in the description, to select and copy whole.
+            # (A read_only selector would do to show it, but the frontend renders it as a
+            # disabled field, whose text cannot be selected.)
+            description_placeholders={
+                "title": entry.title,
+                "webhook_url": webhook_url(self.hass, entry.data),
+            },
         )

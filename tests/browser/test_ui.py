@@ -174,6 +174,9 @@ def test_add_bulutfon_in_the_ui_and_watch_a_call(
     webhook_url = dialog.locator("pre code").inner_text().strip()
     assert WEBHOOK_URL.match(webhook_url), webhook_url
     assert webhook_url.startswith(real_hass.url)
+    # A triple click selects the whole URL, however wide, to copy it.
+    dialog.locator("pre code").click(click_count=3)
+    assert page.evaluate("document.getSelection().toString()").strip() == webhook_url
     shoot(page, screenshots, "config-flow-success", readme=True)
     page.get_by_role("button", name="Skip and finish").click()
     expect(dialog).to_be_hidden()
@@ -241,6 +244,18 @@ def test_add_bulutfon_in_the_ui_and_watch_a_call(
         logbook.get_by_text("Call reached an extension: Ayşe Kaya", exact=False)
     ).to_be_visible()
     shoot(page, screenshots, "logbook", readme=True)
+
+    # Configure shows the URL again, whole, to select and copy; no credentials there.
+    page.goto(f"{real_hass.url}/config/integrations/integration/bulutfon")
+    page.get_by_role("button", name="Configure").first.click()
+    options = page.locator("dialog-data-entry-flow")
+    expect(options.get_by_text("Bulutfon 0850 885 00 00", exact=True)).to_be_visible()
+    shown = options.locator("pre code")
+    expect(shown).to_have_text(webhook_url)
+    shown.click(click_count=3)
+    assert page.evaluate("document.getSelection().toString()").strip() == webhook_url
+    expect(options.get_by_role("textbox", name="Password")).to_have_count(0)
+    shoot(page, screenshots, "options")
 
 
 def test_turkish_user_sees_turkish(
