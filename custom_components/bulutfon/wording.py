@@ -104,14 +104,12 @@ def _country_code(digits: str) -> str:
 
 
 def _groups(digits: str, sizes: tuple[int, ...]) -> str:
+    """Groups of the given sizes, then the rest: (2, 4) makes 2079460000 "20 7946 0000"."""
     parts: list[str] = []
     for size in sizes:
-        if not digits:
-            break
         parts.append(digits[:size])
         digits = digits[size:]
-    if digits:
-        parts.append(digits)
+    parts.append(digits)
     return " ".join(parts)
 
 
