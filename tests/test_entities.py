@@ -645,7 +645,7 @@ async def test_turkish_names(hass: HomeAssistant) -> None:
         "active_calls": f"{device} Aktif aramalar",
         "last_caller": f"{device} Son arayan",
         "missed_calls": f"{device} Cevapsız çağrılar",  # noqa: RUF001
-        "last_missed_caller": f"{device} Son cevapsız arayan",  # noqa: RUF001
+        "last_missed_caller": f"{device} Son cevapsız çağrı",  # noqa: RUF001
         "last_call_duration": f"{device} Son görüşme süresi",
         "last_fax_sender": f"{device} Son faks gönderen",
         "reset_missed_calls": f"{device} Cevapsız çağrıları sıfırla",  # noqa: RUF001

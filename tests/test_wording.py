@@ -309,12 +309,12 @@ def _data(**fields: Any) -> dict[str, Any]:
         (
             _data(type="call_hangup", talk_duration=114, caller_name="Ayşe Kaya"),
             "Call ended: Ayşe Kaya (0532 123 45 67), talked 1 min 54 s",
-            "Arama bitti: Ayşe Kaya (0532 123 45 67), görüşme 1 dk 54 sn",
+            "Arama bitti: Ayşe Kaya (0532 123 45 67), görüşme süresi 1 dk 54 sn",
         ),
         (
             _data(type="call_hangup", talk_duration=0),
             "Call ended: 0532 123 45 67, no conversation",
-            "Arama bitti: 0532 123 45 67, görüşme olmadı",
+            "Arama bitti: 0532 123 45 67, görüşme yapılmadı",
         ),
         (
             _data(type="call_hangup"),
@@ -330,7 +330,7 @@ def _data(**fields: Any) -> dict[str, Any]:
                 talk_duration=12,
             ),
             "Call ended: +44 20 7946 0000, talked 12 s",
-            "Arama bitti: +44 20 7946 0000, görüşme 12 sn",
+            "Arama bitti: +44 20 7946 0000, görüşme süresi 12 sn",
         ),
         (
             _data(type="fax_init", caller="1000", caller_name="Reception"),

@@ -335,8 +335,8 @@ PHRASES: Final[Mapping[str, Mapping[str, str]]] = {
         "reached_extension": "{caller} → dahili {destination}",
         "reached_group": "{caller} → grup {destination}",
         "reached_menu": "{caller} → menü {destination}",
-        "talked": "{party}, görüşme {duration}",
-        "not_talked": "{party}, görüşme olmadı",
+        "talked": "{party}, görüşme süresi {duration}",
+        "not_talked": "{party}, görüşme yapılmadı",
         "unknown_event": "Bulutfon olayı: {type}",
     },
 }

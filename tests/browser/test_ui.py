@@ -316,13 +316,13 @@ def test_turkish_user_sees_turkish(
         page.reload()
         expect_value(page, "simple", "Hat", "Boşta")
         expect_value(page, "sensor", "Cevapsız çağrılar", "1")
-        expect(row(page, "sensor", "Son cevapsız arayan")).to_contain_text("Ayşe Kaya")
+        expect(row(page, "sensor", "Son cevapsız çağrı")).to_contain_text("Ayşe Kaya")
         expect(row(page, "sensor", "Son arayan")).to_contain_text("0555 111 22 33")
         shoot(page, screenshots, "dashboard-tr", readme=True)
 
         expected = (
-            "listitem: Kapanma nedeni Normal sonlandı",
-            "listitem: Nasıl bitti Aranan taraf kapattı",
+            "listitem: Sonlanma nedeni Normal şekilde sonlandı",
+            "listitem: Sonlanma şekli Aranan taraf kapattı",
             "listitem: Sonuç Bağlandı",
             "listitem: Arayan 905551112233",
         )
@@ -331,7 +331,7 @@ def test_turkish_user_sees_turkish(
         )
         for item in expected:
             assert item in read, read
-        page.get_by_text("Kapanma nedeni").first.scroll_into_view_if_needed()
+        page.get_by_text("Sonlanma nedeni").first.scroll_into_view_if_needed()
         shoot(page, screenshots, "more-info-tr")
 
         page.goto(
@@ -342,7 +342,7 @@ def test_turkish_user_sees_turkish(
         scroll_to(page, logbook.get_by_text("Cevapsız çağrı: Ayşe Kaya").first)
         expect(
             logbook.get_by_text(
-                re.compile(r"Arama bitti: 0555 111 22 33, görüşme \d+ (dk|sn)")
+                re.compile(r"Arama bitti: 0555 111 22 33, görüşme süresi \d+ (dk|sn)")
             )
         ).to_be_visible()
         shoot(page, screenshots, "logbook-tr")
@@ -354,7 +354,7 @@ def test_turkish_user_sees_turkish(
         dialog = page.locator("dialog-data-entry-flow")
         expect(dialog.get_by_text("Bulutfon santral numarası ekle")).to_be_visible()
         expect(
-            dialog.get_by_text("Bulutfon, bu numaranın arama ve faks olaylarını")
+            dialog.get_by_text("Bulutfon, bu santral numarasının arama ve faks olaylarını")
         ).to_be_visible()
         # The selector keeps the labels of Bulutfon's own form.
         expect(dialog.get_by_text("Cevaplanmayan çağrı", exact=True)).to_be_visible()
@@ -363,7 +363,7 @@ def test_turkish_user_sees_turkish(
         dialog.get_by_role("button", name="Gönder").click()
         expect(
             dialog.get_by_text(
-                "Neredeyse bitti, ancak Bulutfon bu adrese henüz ulaşamaz"
+                "Neredeyse bitti, ancak Bulutfon bu adrese henüz ulaşamıyor"
             )
         ).to_be_visible()
         expect(dialog.get_by_text("0216 555 00 00", exact=True)).to_be_visible()
