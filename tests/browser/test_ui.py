@@ -354,7 +354,9 @@ def test_turkish_user_sees_turkish(
         dialog = page.locator("dialog-data-entry-flow")
         expect(dialog.get_by_text("Bulutfon santral numarası ekle")).to_be_visible()
         expect(
-            dialog.get_by_text("Bulutfon, bu santral numarasının arama ve faks olaylarını")
+            dialog.get_by_text(
+                "Bulutfon, bu santral numarasının arama ve faks olaylarını"
+            )
         ).to_be_visible()
         # The selector keeps the labels of Bulutfon's own form.
         expect(dialog.get_by_text("Cevaplanmayan çağrı", exact=True)).to_be_visible()
