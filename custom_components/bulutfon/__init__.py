@@ -18,15 +18,24 @@ from homeassistant.helpers.event import (
 )
 from homeassistant.helpers.typing import ConfigType
 
-from .const import CONF_CLOUDHOOK_URL, CONF_NUMBER, DOMAIN, MANUFACTURER, MODEL
-from .endpoint import async_handle_webhook
+from .const import (
+    CONF_CLOUDHOOK_URL,
+    CONF_NUMBER,
+    CONF_ROUTING_CLOUDHOOK_URL,
+    CONF_ROUTING_WEBHOOK_ID,
+    DOMAIN,
+    MANUFACTURER,
+    MODEL,
+)
+from .endpoint import async_handle_routing, async_handle_webhook
 from .line import PhoneLine
 from .repairs import (
     async_check_reachability,
     async_delete_issues,
     async_watch_rejections,
 )
-from .settings import settings_from_entry
+from .router import CallRouter
+from .settings import routing_settings_from_entry, settings_from_entry
 from .wording import line_name
 
 _LOGGER = logging.getLogger(__name__)
@@ -57,6 +66,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
     )
     line = PhoneLine(hass, settings, device.id)
     entry.runtime_data = line
+    routing = routing_settings_from_entry(entry, settings.phonebook)
+    if routing is not None:
+        line.router = CallRouter(
+            hass,
+            routing,
+            number=settings.number,
+            device_id=device.id,
+            webhook_id=entry.data[CONF_ROUTING_WEBHOOK_ID],
+        )
 
     # Entities first: they restore their values before the first event can arrive.
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
@@ -71,6 +89,24 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
         allowed_methods=[METH_POST],
     )
     entry.async_on_unload(partial(webhook.async_unregister, hass, webhook_id))
+    if (router := line.router) is not None:
+        # The second door: Bulutfon asks it where each incoming call goes.
+        webhook.async_register(
+            hass,
+            DOMAIN,
+            f"{entry.title} call routing",
+            router.webhook_id,
+            partial(async_handle_routing, line),
+            allowed_methods=[METH_POST],
+        )
+        entry.async_on_unload(
+            partial(webhook.async_unregister, hass, router.webhook_id)
+        )
+        entry.async_on_unload(
+            async_track_time_change(
+                hass, router.async_new_day, hour=0, minute=0, second=0
+            )
+        )
     # A request already past the webhook lookup may still be reading its body.
     entry.async_on_unload(line.async_close)
 
@@ -98,8 +134,23 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
 async def _async_options_updated(
     hass: HomeAssistant, entry: BulutfonConfigEntry
 ) -> None:
-    """Apply changed options to the running line, without a reload."""
-    entry.runtime_data.settings = settings_from_entry(entry)
+    """Apply changed options to the running line, without a reload.
+
+    Turning routing on or off (or a new routing URL) adds or removes a webhook and
+    the routing sensors: that reloads the entry.
+    """
+    line = entry.runtime_data
+    line.settings = settings_from_entry(entry)
+    routing = routing_settings_from_entry(entry, line.settings.phonebook)
+    router = line.router
+    if (routing is None) != (router is None) or (
+        router is not None
+        and router.webhook_id != entry.data.get(CONF_ROUTING_WEBHOOK_ID)
+    ):
+        hass.config_entries.async_schedule_reload(entry.entry_id)
+        return
+    if router is not None and routing is not None:
+        router.settings = routing
     async_check_reachability(hass, entry)
 
 
@@ -130,16 +181,36 @@ async def async_remove_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) ->
     """Delete the entry's Nabu Casa cloudhook, if it had one, and its repair issues."""
     async_delete_issues(hass, entry)
     await async_delete_cloudhook(hass, entry)
+    await async_delete_routing_cloudhook(hass, entry)
 
 
 async def async_delete_cloudhook(hass: HomeAssistant, entry: ConfigEntry) -> None:
     """Delete the cloudhook of an entry's current webhook id, if any."""
-    if not entry.data.get(CONF_CLOUDHOOK_URL) or "cloud" not in hass.config.components:
+    await _async_delete_cloudhook(
+        hass, entry.data.get(CONF_WEBHOOK_ID), entry.data.get(CONF_CLOUDHOOK_URL)
+    )
+
+
+async def async_delete_routing_cloudhook(
+    hass: HomeAssistant, entry: ConfigEntry
+) -> None:
+    """Delete the cloudhook of an entry's routing webhook id, if any."""
+    await _async_delete_cloudhook(
+        hass,
+        entry.data.get(CONF_ROUTING_WEBHOOK_ID),
+        entry.data.get(CONF_ROUTING_CLOUDHOOK_URL),
+    )
+
+
+async def _async_delete_cloudhook(
+    hass: HomeAssistant, webhook_id: str | None, cloudhook_url: str | None
+) -> None:
+    if not webhook_id or not cloudhook_url or "cloud" not in hass.config.components:
         return
     # Imported only when needed: cloud is heavy, and an optional after-dependency.
     from homeassistant.components import cloud  # noqa: PLC0415
 
     try:
-        await cloud.async_delete_cloudhook(hass, entry.data[CONF_WEBHOOK_ID])
+        await cloud.async_delete_cloudhook(hass, webhook_id)
     except cloud.CloudNotAvailable:
         _LOGGER.debug("Cloud not available; the cloudhook was not deleted")

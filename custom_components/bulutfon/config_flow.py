@@ -15,6 +15,11 @@ from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
 from homeassistant.core import callback
 from homeassistant.helpers.selector import (
     BooleanSelector,
+    EntitySelector,
+    EntitySelectorConfig,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -26,16 +31,26 @@ import voluptuous as vol
 
 from .const import (
     ALL_EVENT_TYPES,
+    CONF_BLOCKED_NUMBERS,
     CONF_CLOUDHOOK_URL,
     CONF_DAILY_RESET,
+    CONF_DEFAULT_DESTINATION,
     CONF_EVENTS,
     CONF_NUMBER,
     CONF_PHONEBOOK,
+    CONF_ROUTING,
+    CONF_ROUTING_CLOUDHOOK_URL,
+    CONF_ROUTING_SCRIPT,
+    CONF_ROUTING_TIMEOUT,
+    CONF_ROUTING_WEBHOOK_ID,
+    CONF_TTS_ENGINE,
+    DEFAULT_ROUTING_TIMEOUT,
     DOMAIN,
 )
 from .phonebook import Phonebook
 from .protocol import pbx_number
-from .settings import reachable_from_internet, webhook_url
+from .routing import destination
+from .settings import reachable_from_internet, routing_url, webhook_url
 from .wording import line_name, readable_number
 
 CONF_NEW_URL = "new_url"
@@ -51,6 +66,17 @@ _EVENTS_SELECTOR = SelectSelector(
 _TEXT = TextSelector()
 _PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 _PHONEBOOK = TextSelector(TextSelectorConfig(multiline=True))
+_SCRIPT = EntitySelector(EntitySelectorConfig(domain="script"))
+_TTS = EntitySelector(EntitySelectorConfig(domain="tts"))
+_TIMEOUT = NumberSelector(
+    NumberSelectorConfig(
+        min=1,
+        max=10,
+        step=0.5,
+        unit_of_measurement="s",
+        mode=NumberSelectorMode.BOX,
+    )
+)
 
 
 def _credentials(user_input: dict[str, Any], errors: dict[str, str]) -> dict[str, str]:
@@ -216,6 +242,14 @@ async def _async_delete_cloudhook(flow: ConfigFlow, entry: ConfigEntry) -> None:
     await async_delete_cloudhook(flow.hass, entry)
 
 
+async def _async_delete_routing_cloudhook(
+    flow: OptionsFlow, entry: ConfigEntry
+) -> None:
+    from . import async_delete_routing_cloudhook  # noqa: PLC0415
+
+    await async_delete_routing_cloudhook(flow.hass, entry)
+
+
 class BulutfonOptionsFlow(OptionsFlow):
     """Change what a running line does; applied without a restart.
 
@@ -223,10 +257,15 @@ class BulutfonOptionsFlow(OptionsFlow):
     one place with one rule; the options show the URL to copy.
     """
 
+    def __init__(self) -> None:
+        """Start with nothing chosen yet."""
+        self._options: dict[str, Any] = {}
+        self._routing_hook: dict[str, Any] | None = None
+
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Events, phone book and the daily reset; the webhook URL to copy."""
+        """Events, phone book, the daily reset, and call routing on or off."""
         errors: dict[str, str] = {}
         entry = self.config_entry
         if user_input is not None:
@@ -237,20 +276,33 @@ class BulutfonOptionsFlow(OptionsFlow):
             except ValueError:
                 errors[CONF_PHONEBOOK] = "invalid_phonebook"
             if not errors:
-                return self.async_create_entry(
-                    data={
-                        # Credentials are kept as Reconfigure set them.
-                        **entry.options,
-                        CONF_EVENTS: events,
-                        CONF_PHONEBOOK: phonebook,
-                        CONF_DAILY_RESET: bool(user_input.get(CONF_DAILY_RESET)),
+                self._options = {
+                    # Credentials are kept as Reconfigure set them.
+                    **entry.options,
+                    CONF_EVENTS: events,
+                    CONF_PHONEBOOK: phonebook,
+                    CONF_DAILY_RESET: bool(user_input.get(CONF_DAILY_RESET)),
+                    CONF_ROUTING: bool(user_input.get(CONF_ROUTING)),
+                }
+                if self._options[CONF_ROUTING]:
+                    return await self.async_step_routing()
+                if entry.data.get(CONF_ROUTING_WEBHOOK_ID):
+                    # Off: the routing URL stops working; turning it on again gives a new one.
+                    await _async_delete_routing_cloudhook(self, entry)
+                    data = {
+                        key: value
+                        for key, value in entry.data.items()
+                        if key
+                        not in (CONF_ROUTING_WEBHOOK_ID, CONF_ROUTING_CLOUDHOOK_URL)
                     }
-                )
+                    self.hass.config_entries.async_update_entry(entry, data=data)
+                return self.async_create_entry(data=self._options)
         schema = vol.Schema(
             {
                 vol.Required(CONF_EVENTS): _EVENTS_SELECTOR,
                 vol.Optional(CONF_PHONEBOOK): _PHONEBOOK,
                 vol.Required(CONF_DAILY_RESET, default=False): BooleanSelector(),
+                vol.Required(CONF_ROUTING, default=False): BooleanSelector(),
             }
         )
         return self.async_show_form(
@@ -266,5 +318,69 @@ class BulutfonOptionsFlow(OptionsFlow):
             description_placeholders={
                 "title": entry.title,
                 "webhook_url": webhook_url(self.hass, entry.data),
+            },
+            last_step=False,
+        )
+
+    async def async_step_routing(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Call routing (BulutfonXM): its URL, the default destination, the script."""
+        errors: dict[str, str] = {}
+        entry = self.config_entry
+        data = dict(entry.data)
+        if not data.get(CONF_ROUTING_WEBHOOK_ID):
+            if self._routing_hook is None:
+                try:
+                    hook = await _async_new_webhook(self)
+                except CloudNotConnectedError:
+                    return self.async_abort(reason="cloud_not_connected")
+                self._routing_hook = {
+                    CONF_ROUTING_WEBHOOK_ID: hook[CONF_WEBHOOK_ID],
+                    CONF_ROUTING_CLOUDHOOK_URL: hook[CONF_CLOUDHOOK_URL],
+                }
+            data.update(self._routing_hook)
+        if user_input is not None and CONF_DEFAULT_DESTINATION in user_input:
+            default = destination(str(user_input.get(CONF_DEFAULT_DESTINATION, "")))
+            if default is None:
+                errors[CONF_DEFAULT_DESTINATION] = "invalid_destination"
+            if not errors:
+                if data != entry.data:
+                    self.hass.config_entries.async_update_entry(entry, data=data)
+                return self.async_create_entry(
+                    data={
+                        **self._options,
+                        CONF_DEFAULT_DESTINATION: default,
+                        CONF_ROUTING_SCRIPT: user_input.get(CONF_ROUTING_SCRIPT),
+                        CONF_ROUTING_TIMEOUT: float(
+                            user_input.get(
+                                CONF_ROUTING_TIMEOUT, DEFAULT_ROUTING_TIMEOUT
+                            )
+                        ),
+                        CONF_BLOCKED_NUMBERS: user_input.get(CONF_BLOCKED_NUMBERS, ""),
+                        CONF_TTS_ENGINE: user_input.get(CONF_TTS_ENGINE),
+                    }
+                )
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_DEFAULT_DESTINATION): _TEXT,
+                vol.Optional(CONF_ROUTING_SCRIPT): _SCRIPT,
+                vol.Required(
+                    CONF_ROUTING_TIMEOUT, default=DEFAULT_ROUTING_TIMEOUT
+                ): _TIMEOUT,
+                vol.Optional(CONF_BLOCKED_NUMBERS): _PHONEBOOK,
+                vol.Optional(CONF_TTS_ENGINE): _TTS,
+            }
+        )
+        suggested = user_input or {
+            key: value for key, value in self._options.items() if value is not None
+        }
+        return self.async_show_form(
+            step_id="routing",
+            data_schema=self.add_suggested_values_to_schema(schema, suggested),
+            errors=errors,
+            description_placeholders={
+                "title": entry.title,
+                "routing_url": routing_url(self.hass, data) or "",
             },
         )

@@ -14,8 +14,22 @@ CONF_CLOUDHOOK_URL: Final = "cloudhook_url"
 CONF_PHONEBOOK: Final = "phonebook"
 CONF_DAILY_RESET: Final = "daily_reset"
 
+# Call routing (BulutfonXM): options, and the second webhook in the entry's data.
+CONF_ROUTING: Final = "routing"
+CONF_ROUTING_WEBHOOK_ID: Final = "routing_webhook_id"
+CONF_ROUTING_CLOUDHOOK_URL: Final = "routing_cloudhook_url"
+CONF_DEFAULT_DESTINATION: Final = "default_destination"
+CONF_ROUTING_SCRIPT: Final = "routing_script"
+CONF_ROUTING_TIMEOUT: Final = "routing_timeout"
+CONF_BLOCKED_NUMBERS: Final = "blocked_numbers"
+CONF_TTS_ENGINE: Final = "tts_engine"
+DEFAULT_ROUTING_TIMEOUT: Final = 3.0
+
 EVENT_BULUTFON: Final = "bulutfon_event"
 """The Home Assistant event fired for every accepted Bulutfon event."""
+
+EVENT_ROUTE: Final = "bulutfon_route"
+"""The Home Assistant event fired for every call routing decision."""
 
 ALL_EVENT_TYPES: Final = [event_type.value for event_type in EventType]
 

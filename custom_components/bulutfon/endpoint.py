@@ -1,4 +1,4 @@
-"""The webhook endpoint Bulutfon posts to.
+"""The webhook endpoints Bulutfon posts to: call events, and call routing (BulutfonXM).
 
 Every answer is returned, never raised: Home Assistant turns an exception in a webhook
 handler into a 200, which would hide bad input from the sender. Checks run in a fixed order
@@ -16,6 +16,7 @@ from homeassistant.core import HomeAssistant
 
 from .line import PhoneLine
 from .protocol import MAX_BODY_BYTES, PayloadError, parse_body
+from .routing import parse_route_request
 
 _WWW_AUTHENTICATE = 'Basic realm="Bulutfon", charset="UTF-8"'
 
@@ -24,6 +25,46 @@ async def async_handle_webhook(
     line: PhoneLine, hass: HomeAssistant, webhook_id: str, request: Request
 ) -> Response:
     """Answer one request from Bulutfon (or from anybody who found the URL)."""
+    body = await _async_read_checked(line, request)
+    if isinstance(body, Response):
+        return body
+    try:
+        event = parse_body(body, request.headers.get(hdrs.CONTENT_TYPE))
+    except PayloadError as err:
+        return _reject(line, HTTPStatus.BAD_REQUEST, str(err))
+    line.async_process(event)
+    return Response(status=HTTPStatus.OK)
+
+
+async def async_handle_routing(
+    line: PhoneLine, hass: HomeAssistant, webhook_id: str, request: Request
+) -> Response:
+    """Answer one BulutfonXM request: where an incoming call goes, as a BFON document.
+
+    The same checks as the events webhook; past them the answer is always 200 with a
+    complete document, whatever the routing script does.
+    """
+    body = await _async_read_checked(line, request)
+    if isinstance(body, Response):
+        return body
+    try:
+        call = parse_route_request(body, request.headers.get(hdrs.CONTENT_TYPE))
+    except PayloadError as err:
+        return _reject(line, HTTPStatus.BAD_REQUEST, str(err))
+    router = line.router
+    if router is None:  # routing was turned off while this request was in flight
+        return _reject(line, HTTPStatus.NOT_FOUND, "routing is off")
+    document = await router.async_answer(call)
+    return Response(
+        status=HTTPStatus.OK, body=document, content_type="application/json"
+    )
+
+
+async def _async_read_checked(line: PhoneLine, request: Request) -> bytes | Response:
+    """Both doors' checks, in order: credentials (401), size (413), a readable body (400).
+
+    Returns the body, or the answer to give when a check fails.
+    """
     settings = line.settings
     if settings.username is not None and not _authorized(
         request.headers.get(hdrs.AUTHORIZATION), settings.username, settings.password
@@ -55,12 +96,7 @@ async def async_handle_webhook(
         return await _refuse(
             line, request, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large"
         )
-    try:
-        event = parse_body(bytes(body), request.headers.get(hdrs.CONTENT_TYPE))
-    except PayloadError as err:
-        return _reject(line, HTTPStatus.BAD_REQUEST, str(err))
-    line.async_process(event)
-    return Response(status=HTTPStatus.OK)
+    return bytes(body)
 
 
 async def _refuse(

@@ -9,7 +9,7 @@ from datetime import datetime
 from http import HTTPStatus
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.util import dt as dt_util
@@ -18,6 +18,9 @@ from .calls import CallTracker, Status
 from .const import EVENT_BULUTFON
 from .phonebook import Phonebook
 from .protocol import BulutfonEvent, EventType
+
+if TYPE_CHECKING:
+    from .router import CallRouter
 
 _LOGGER = logging.getLogger(__package__)
 
@@ -69,6 +72,8 @@ class PhoneLine:
         self.call_entity_id: str | None = None
         """The call event entity's id, while it is added: bulutfon_event data carries it,
         so that the logbook lists the event's line under the device's entities."""
+        self.router: CallRouter | None = None
+        """Answers call routing (BulutfonXM) requests while routing is on."""
         self._status_listeners: dict[Status, list[CALLBACK_TYPE]] = {}
         self._event_listeners: list[EventListener] = []
         self._answer_listeners: list[Callable[[int], None]] = []

@@ -138,6 +138,16 @@ def parse_body(body: bytes, content_type: str | None = None) -> BulutfonEvent:
     detected from the body. Raises PayloadError, and nothing else, for a body that is not
     an event.
     """
+    return event_from_mapping(decode_body(body, content_type))
+
+
+def decode_body(body: bytes, content_type: str | None = None) -> dict[str, Any]:
+    """Decode a request body (a JSON object or a form) into its fields.
+
+    JSON when the content type says JSON, a form when it says form; anything else is
+    detected from the body. Raises PayloadError for a body that is neither an object nor
+    a form. Shared by the events webhook and the routing (BulutfonXM) webhook.
+    """
     if len(body) > MAX_BODY_BYTES:
         raise PayloadError("body too large")
     mime = (content_type or "").partition(";")[0].strip().lower()
@@ -155,7 +165,7 @@ def parse_body(body: bytes, content_type: str | None = None) -> BulutfonEvent:
             raise PayloadError("body is neither JSON nor a form")
     if not isinstance(data, dict):
         raise PayloadError("body is not an object")
-    return event_from_mapping(data)
+    return data
 
 
 def _load_json(body: bytes) -> Any:
