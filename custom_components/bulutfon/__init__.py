@@ -33,6 +33,7 @@ from .repairs import (
     async_check_reachability,
     async_delete_issues,
     async_watch_rejections,
+    async_watch_routing,
 )
 from .router import CallRouter
 from .settings import routing_settings_from_entry, settings_from_entry
@@ -107,6 +108,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
                 hass, router.async_new_day, hour=0, minute=0, second=0
             )
         )
+        entry.async_on_unload(async_watch_routing(hass, entry, router))
     # A request already past the webhook lookup may still be reading its body.
     entry.async_on_unload(line.async_close)
 

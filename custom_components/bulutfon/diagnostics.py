@@ -9,8 +9,17 @@ from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 
 from . import BulutfonConfigEntry
-from .const import CONF_CLOUDHOOK_URL, CONF_NUMBER, CONF_PHONEBOOK
-from .settings import reachable_from_internet
+from .const import (
+    CONF_BLOCKED_NUMBERS,
+    CONF_CLOUDHOOK_URL,
+    CONF_DEFAULT_DESTINATION,
+    CONF_NUMBER,
+    CONF_PHONEBOOK,
+    CONF_ROUTING_CLOUDHOOK_URL,
+    CONF_ROUTING_WEBHOOK_ID,
+)
+from .router import CallRouter
+from .settings import reachable_from_internet, routing_reachable_from_internet
 
 TO_REDACT = {
     CONF_NUMBER,
@@ -19,6 +28,11 @@ TO_REDACT = {
     CONF_USERNAME,
     CONF_PASSWORD,
     CONF_PHONEBOOK,
+    CONF_ROUTING_WEBHOOK_ID,
+    CONF_ROUTING_CLOUDHOOK_URL,
+    CONF_BLOCKED_NUMBERS,
+    # An external number is personal; menus and extensions say little.
+    CONF_DEFAULT_DESTINATION,
     "unique_id",
     "title",
     "uuid",
@@ -67,4 +81,31 @@ async def async_get_config_entry_diagnostics(
             ],
             TO_REDACT,
         ),
+        "routing": _routing(hass, entry.data, line.router),
+    }
+
+
+def _routing(
+    hass: HomeAssistant, data: Any, router: CallRouter | None
+) -> dict[str, Any]:
+    """Call routing: its settings and counters, and recent decisions without numbers."""
+    if router is None:
+        return {"enabled": False}
+    settings = router.settings
+    return {
+        "enabled": True,
+        "script": settings.script,
+        "timeout": settings.timeout,
+        "tts_engine": settings.tts_engine,
+        "blocked_numbers": len(settings.rules.blocked),
+        "reachable_from_internet": routing_reachable_from_internet(hass, data),
+        "uses_cloudhook": bool(data.get(CONF_ROUTING_CLOUDHOOK_URL)),
+        "decisions": dict(sorted(router.decisions.items())),
+        "script_problems": dict(sorted(router.problems.items())),
+        "script_trouble_in_a_row": router.script_trouble,
+        "speech_trouble": router.speech_trouble,
+        "repeated_requests": router.repeats,
+        "calls_remembered": len(router.sessions),
+        "today": {"routed": router.tally.routed, "rejected": router.tally.rejected},
+        "recent_decisions": async_redact_data(list(router.recent), TO_REDACT),
     }

@@ -13,6 +13,7 @@ from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN
 from .line import PhoneLine
+from .router import CallRouter
 from .settings import reachable_from_internet
 
 NETWORK_SETTINGS = "homeassistant://config/network"
@@ -22,6 +23,8 @@ UNAUTHORIZED_LIMIT = 5
 """This many 401 answers ..."""
 UNAUTHORIZED_WINDOW = 600.0
 """... within this many seconds raise the wrong-credentials issue."""
+SCRIPT_TROUBLE_LIMIT = 3
+"""This many routing-script failures or timeouts in a row raise an issue."""
 
 
 def unreachable_issue_id(entry: ConfigEntry) -> str:
@@ -118,8 +121,82 @@ def async_watch_rejections(
     return stop
 
 
+def routing_script_issue_id(entry: ConfigEntry) -> str:
+    """The issue id of 'the routing script keeps failing' for an entry."""
+    return f"routing_script_failing_{entry.entry_id}"
+
+
+def speech_issue_id(entry: ConfigEntry) -> str:
+    """The issue id of 'call routing cannot speak' for an entry."""
+    return f"routing_speech_{entry.entry_id}"
+
+
+@callback
+def async_watch_routing(
+    hass: HomeAssistant, entry: ConfigEntry, router: CallRouter
+) -> CALLBACK_TYPE:
+    """Follow the router's decisions: a failing script, or speech that cannot work.
+
+    Each issue goes away by itself: with the script's next usable answer, or the next
+    text that could be spoken. Returns the function that stops watching (on unload).
+    """
+    script_raised = False
+    speech_raised: str | None = None
+
+    @callback
+    def decided() -> None:
+        nonlocal script_raised, speech_raised
+        trouble = router.script_trouble
+        if trouble >= SCRIPT_TROUBLE_LIMIT and not script_raised:
+            script_raised = True
+            ir.async_create_issue(
+                hass,
+                DOMAIN,
+                routing_script_issue_id(entry),
+                is_fixable=False,
+                severity=ir.IssueSeverity.ERROR,
+                translation_key="routing_script_failing",
+                translation_placeholders={
+                    "title": entry.title,
+                    "script": router.settings.script or "",
+                    "count": str(trouble),
+                    "timeout": f"{router.settings.timeout:g}",
+                },
+            )
+        elif trouble == 0 and script_raised:
+            script_raised = False
+            ir.async_delete_issue(hass, DOMAIN, routing_script_issue_id(entry))
+        speech = router.speech_trouble
+        if speech != speech_raised:
+            speech_raised = speech
+            if speech is None:
+                ir.async_delete_issue(hass, DOMAIN, speech_issue_id(entry))
+            else:
+                ir.async_create_issue(
+                    hass,
+                    DOMAIN,
+                    speech_issue_id(entry),
+                    is_fixable=False,
+                    severity=ir.IssueSeverity.WARNING,
+                    translation_key=f"routing_speech_{speech}",
+                    translation_placeholders={"title": entry.title},
+                )
+
+    remove = router.async_listen(decided)
+
+    @callback
+    def stop() -> None:
+        remove()
+        ir.async_delete_issue(hass, DOMAIN, routing_script_issue_id(entry))
+        ir.async_delete_issue(hass, DOMAIN, speech_issue_id(entry))
+
+    return stop
+
+
 @callback
 def async_delete_issues(hass: HomeAssistant, entry: ConfigEntry) -> None:
     """Remove an entry's issues (the entry is gone)."""
     ir.async_delete_issue(hass, DOMAIN, unreachable_issue_id(entry))
     ir.async_delete_issue(hass, DOMAIN, credentials_issue_id(entry))
+    ir.async_delete_issue(hass, DOMAIN, routing_script_issue_id(entry))
+    ir.async_delete_issue(hass, DOMAIN, speech_issue_id(entry))

@@ -13,6 +13,7 @@ from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 import logging
 from typing import Any
 
@@ -43,6 +44,15 @@ _LOGGER = logging.getLogger(__package__)
 
 RECENT_ROUTES = 20
 """How many recent decisions diagnostics show."""
+
+
+class SpeechTrouble(StrEnum):
+    """Why `say` cannot work."""
+
+    NO_ENGINE = "no_engine"
+    """No text-to-speech engine is chosen, or it is not available."""
+    NO_URL = "no_url"
+    """Home Assistant has no URL the internet (Bulutfon) can reach."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +103,7 @@ class CallRouter:
         self.repeats = 0
         self.script_trouble = 0
         """Script failures and timeouts in a row (a working answer resets it)."""
-        self.speech_trouble: str | None = None
+        self.speech_trouble: SpeechTrouble | None = None
         """Why the last `say` could not be spoken (None once one could)."""
         self.recent: deque[dict[str, Any]] = deque(maxlen=RECENT_ROUTES)
         self._in_flight: dict[tuple[str, int], asyncio.Future[bytes]] = {}
@@ -203,16 +213,13 @@ class CallRouter:
     async def _async_speak(self, texts: tuple[Speech, ...]) -> dict[Speech, str]:
         """MP3 URLs Bulutfon can fetch for the texts; empty when speech cannot work."""
         engine = self.settings.tts_engine
-        if engine is None:
-            return self._no_speech("no text-to-speech engine is chosen")
+        if engine is None or "tts" not in self.hass.config.components:
+            return self._no_speech(SpeechTrouble.NO_ENGINE)
         try:
+            # Bulutfon fetches the audio from the internet: never an internal URL.
             base = get_url(self.hass, allow_internal=False, prefer_external=True)
         except NoURLAvailableError:
-            return self._no_speech(
-                "Home Assistant has no URL reachable from the internet"
-            )
-        if "tts" not in self.hass.config.components:
-            return self._no_speech("text-to-speech is not set up")
+            return self._no_speech(SpeechTrouble.NO_URL)
         # Imported only when speaking: tts is heavy, and optional (an after-dependency).
         from homeassistant.components import tts  # noqa: PLC0415
 
@@ -221,16 +228,21 @@ class CallRouter:
             try:
                 stream = tts.async_create_stream(self.hass, engine)
             except HomeAssistantError:
-                return self._no_speech("the text-to-speech engine is not available")
+                return self._no_speech(SpeechTrouble.NO_ENGINE)
             stream.async_set_message(speech.text)
             urls[speech] = base + stream.url
         self.speech_trouble = None
         return urls
 
-    def _no_speech(self, why: str) -> dict[Speech, str]:
+    def _no_speech(self, why: SpeechTrouble) -> dict[Speech, str]:
         self.problems[Problem.SPEECH_UNAVAILABLE] += 1
         self.speech_trouble = why
-        _LOGGER.warning("A Bulutfon routing answer cannot speak: %s", why)
+        _LOGGER.warning(
+            "A Bulutfon routing answer cannot be spoken: %s",
+            "no text-to-speech engine"
+            if why is SpeechTrouble.NO_ENGINE
+            else "Home Assistant has no URL reachable from the internet",
+        )
         return {}
 
     def _record(

@@ -13,7 +13,8 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN, Platform, UnitOfTime
-from homeassistant.core import HomeAssistant, State
+from homeassistant.core import HomeAssistant, State, callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import (
     ExtraStoredData,
@@ -32,10 +33,12 @@ from .calls import (
     record_from_dict,
     record_from_state,
 )
+from .const import DOMAIN
 from .entity import BulutfonEntity
 from .line import PhoneLine
 from .phonebook import Phonebook
 from .protocol import whole_number
+from .router import RouteTally
 from .wording import attribute_code, caller_state
 
 PARALLEL_UPDATES = 0
@@ -215,6 +218,17 @@ async def async_setup_entry(
     """Add the line's sensors."""
     line = entry.runtime_data
     async_add_entities(BulutfonSensor(line, description) for description in SENSORS)
+    if line.router is not None:
+        async_add_entities(
+            BulutfonRouteSensor(line, description) for description in ROUTE_SENSORS
+        )
+        return
+    # Routing is off: its sensors go (they come back when it is turned on again).
+    registry = er.async_get(hass)
+    for description in ROUTE_SENSORS:
+        unique_id = f"{line.settings.number}_{description.key}"
+        if entity_id := registry.async_get_entity_id("sensor", DOMAIN, unique_id):
+            registry.async_remove(entity_id)
 
 
 class BulutfonSensor(BulutfonEntity, SensorEntity, RestoreEntity):
@@ -263,3 +277,69 @@ class BulutfonSensor(BulutfonEntity, SensorEntity, RestoreEntity):
         if keeper is None:
             return None
         return RestoredExtraData(keeper.save(self.line.tracker))
+
+
+@dataclass(frozen=True, kw_only=True)
+class BulutfonRouteSensorDescription(SensorEntityDescription):
+    """A count of today's call routing decisions."""
+
+    value_fn: Callable[[RouteTally], int]
+
+
+ROUTE_SENSORS: tuple[BulutfonRouteSensorDescription, ...] = (
+    BulutfonRouteSensorDescription(
+        key="routed_calls",
+        translation_key="routed_calls",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=lambda tally: tally.routed,
+    ),
+    BulutfonRouteSensorDescription(
+        key="rejected_calls",
+        translation_key="rejected_calls",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=lambda tally: tally.rejected,
+    ),
+)
+
+
+class BulutfonRouteSensor(BulutfonEntity, SensorEntity, RestoreEntity):
+    """Today's routed or rejected calls (while routing is on); kept across restarts."""
+
+    platform_domain = Platform.SENSOR
+
+    entity_description: BulutfonRouteSensorDescription
+    _last: int | None = None
+
+    async def async_added_to_hass(self) -> None:
+        """Put today's counts back, then follow the router's decisions."""
+        await super().async_added_to_hass()
+        router = self.line.router
+        assert router is not None
+        if saved := await self.async_get_last_extra_data():
+            router.async_restore_tally(saved.as_dict())
+        self.async_on_remove(router.async_listen(self._decided))
+        self._last = self.native_value
+
+    @callback
+    def _decided(self) -> None:
+        # Written only when its own count moved.
+        if (value := self.native_value) != self._last:
+            self._last = value
+            self.async_write_ha_state()
+
+    @property
+    def native_value(self) -> int:
+        """Today's count."""
+        router = self.line.router
+        return 0 if router is None else self.entity_description.value_fn(router.tally)
+
+    @property
+    def extra_restore_state_data(self) -> ExtraStoredData | None:
+        """Today's counts, with their day."""
+        router = self.line.router
+        if router is None:
+            return None
+        tally = router.tally
+        return RestoredExtraData(
+            {"day": tally.day, "routed": tally.routed, "rejected": tally.rejected}
+        )
