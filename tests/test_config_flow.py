@@ -29,6 +29,7 @@ from custom_components.bulutfon.const import (
     CONF_EVENTS,
     CONF_NUMBER,
     CONF_PHONEBOOK,
+    CONF_ROUTING,
     DOMAIN,
     EVENT_BULUTFON,
 )
@@ -489,6 +490,7 @@ async def test_options_form_shows_webhook_url(
         CONF_EVENTS,
         CONF_PHONEBOOK,
         CONF_DAILY_RESET,
+        CONF_ROUTING,
     }
 
 
