@@ -133,10 +133,11 @@ class CallRouter:
             # A bug of ours must not leave the caller without an answer either.
             _LOGGER.exception("Unexpected error while routing a Bulutfon call")
             document = render(self.settings.rules.default(request, Problem.FAILED), {})
+        except BaseException:
+            future.cancel()  # cancelled: whoever waits with us gets no answer either
+            raise
         finally:
             del self._in_flight[key]
-            if not future.done():
-                future.cancel()
         future.set_result(document)
         return document
 
