@@ -33,6 +33,10 @@ Scenarios:
     ``call_hangup`` each), posted ``--concurrency`` at a time, each call's events in order.
 ``all``
     ``answered``, ``missed``, ``outgoing``, ``fax`` and ``autodial`` in turn.
+``route``
+    A call asking the *routing* URL (BulutfonXM) where to go: the first request, then each
+    question (``gather``) answered with ``--digits``, until the call is routed; prints every
+    directive of each answer (see simulate_routing.py). Sent as a form unless ``--format``.
 
 Exit status: 0 when every request got a 2xx answer, 1 when any was rejected or failed, 2 for a
 usage error.
@@ -52,6 +56,7 @@ from datetime import UTC, datetime
 import http.client
 import itertools
 import json
+from pathlib import Path
 import random
 import re
 import sys
@@ -79,7 +84,7 @@ Format = Literal["json", "form"]
 
 FORMATS: Final[tuple[Format, ...]] = ("json", "form")
 SINGLE_SCENARIOS: Final = ("answered", "missed", "outgoing", "fax", "autodial")
-SCENARIOS: Final = (*SINGLE_SCENARIOS, "burst", "all")
+SCENARIOS: Final = (*SINGLE_SCENARIOS, "burst", "all", "route")
 
 DEFAULT_CALLER: Final = "905321234567"
 """A Turkish mobile number in international form, without the plus sign."""
@@ -725,8 +730,12 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         dest="fmt",
         choices=FORMATS,
-        default="json",
-        help="request body: json (default) or form (x-www-form-urlencoded)",
+        help="request body: json (default; form for route) or form (x-www-form-urlencoded)",
+    )
+    parser.add_argument(
+        "--digits",
+        default="1",
+        help="route: the keys the caller presses when asked (default 1)",
     )
     parser.add_argument("--username", help="HTTP Basic user name")
     parser.add_argument("--password", help="HTTP Basic password")
@@ -835,6 +844,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{parser.prog}: error: {err}", file=sys.stderr)
         return 2
 
+    if scenario == "route":
+        return _route(args, url, username, password)
+    args.fmt = args.fmt or "json"
     target = urllib.parse.urlsplit(url)
     auth_note = f", basic auth as {username!r}" if username is not None else ""
     print(
@@ -870,6 +882,33 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(result.line(), file=sys.stderr)
     print(summary.line(), flush=True)
     return 0 if summary.ok else 1
+
+
+def _route(
+    args: argparse.Namespace, url: str, username: str | None, password: str | None
+) -> int:
+    """The ``route`` scenario: one BulutfonXM conversation (simulate_routing.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import simulate_routing
+
+    authorization = (
+        basic_auth(username, password or "") if username is not None else None
+    )
+    target = urllib.parse.urlsplit(url)
+    print(f"Routing a call from {args.caller} at {target.scheme}://{target.netloc}")
+    steps = simulate_routing.converse(
+        url,
+        caller=str(args.caller),
+        callee=str(args.callee),
+        digits=args.digits,
+        fmt=args.fmt or "form",
+        authorization=authorization,
+        timeout=args.timeout,
+        out=None if args.quiet else sys.stdout,
+    )
+    ok = simulate_routing.succeeded(steps)
+    print(f"{len(steps)} request(s); {'routed' if ok else 'NOT routed'}", flush=True)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
