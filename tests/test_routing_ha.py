@@ -24,6 +24,7 @@ from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.setup import async_setup_component
+from homeassistant.util import yaml as yaml_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -731,3 +732,34 @@ async def test_diagnostics_show_routing_without_numbers(
     text = json.dumps(diagnostics)
     for secret in (ROUTING_ID, UUID, "532", "555", "05321112233"):
         assert secret not in text
+
+
+# --- the README's example script is a working script --------------------------------------
+
+
+def _readme_script() -> dict[str, Any]:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("A script that routes by office hours")[1]
+    block = block.split("```yaml\n", 1)[1].split("```", 1)[0]
+    return yaml_util.parse_yaml(block)["script"]
+
+
+async def test_readme_example_script(
+    hass: HomeAssistant, voice: str, post: Post
+) -> None:
+    """The README's office-hours script, as printed, routes a call through a question."""
+    await hass.config.async_update(external_url=EXTERNAL_URL)
+    hass.states.async_set("schedule.office_hours", "off")
+    assert await async_setup_component(hass, "script", {"script": _readme_script()})
+    entry = routing_entry(
+        **{CONF_ROUTING_SCRIPT: "script.route_calls", CONF_TTS_ENGINE: voice}
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert (await _route(post, step="1"))[-1]["action"] == "gather"
+    assert _actions(await _route(post, step="2", choice="1"))[-1] == _dial(
+        "05321112233"
+    )
+    hass.states.async_set("schedule.office_hours", "on")
+    assert _actions(await _route(post, uuid="day-call"))[-1] == _dial("10")
