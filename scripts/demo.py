@@ -5,8 +5,10 @@ under the system's temporary directory, starts Home Assistant on http://127.0.0.
 or ``--port`` to change), completes onboarding with a demo user, adds Bulutfon through the real
 config flow, gives it a small phone book, makes a "Bulutfon" dashboard, prints how to log in, then
 plays a call scenario against the webhook every few seconds (answered, missed, outgoing, fax, an
-API-started call, in turn) so that the entities move. Ctrl-C stops Home Assistant and removes
-the folder.
+API-started call, in turn) so that the entities move. Call routing (BulutfonXM) is on too, decided
+by a script made from the office-hours blueprint (with an "Office hours" schedule and a "Do not
+disturb" toggle to play with): each round also asks the routing URL where a call goes. Ctrl-C
+stops Home Assistant and removes the folder.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ import time
 from types import FrameType
 from typing import Final
 
-from realhass import DEFAULT_NUMBER, RealHass, RealHassError
+from realhass import CONFIGURATION, DEFAULT_NUMBER, ROOT, RealHass, RealHassError
 import simulate
+import simulate_routing
 
 USERNAME: Final = "demo"
 PASSWORD: Final = "demo1234"
@@ -42,6 +45,12 @@ SCHEDULE: Final = (
     ("autodial", "905551112233"),
 )
 PHONEBOOK: Final = "0532 123 45 67 = Ayşe Kaya\n0555 111 22 33 = Mehmet Demir"
+BLUEPRINT: Final = (
+    ROOT / "blueprints" / "script" / "bulutfon" / "route_by_office_hours.yaml"
+)
+BLOCKED: Final = "0850 000 00 00"
+"""A blocked (robot) caller: the routing rounds show it rejected."""
+ROUTE_CALLERS: Final = ("905321234567", "902125550101", "908500000000")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -76,22 +85,89 @@ def _say(text: str = "") -> None:
     print(text, flush=True)
 
 
-def _start(ha: RealHass, number: str) -> tuple[str, str]:
-    """Start, onboard, add Bulutfon with a phone book; return the webhook and dashboard URLs."""
+def _start(ha: RealHass, number: str) -> tuple[str, str, str]:
+    """Start, onboard, add Bulutfon with a phone book and call routing by the blueprint.
+
+    Returns the webhook, dashboard and routing URLs.
+    """
     started = time.perf_counter()
     _say(f"Starting Home Assistant in {ha.directory} (log: {ha.log_path}) ...")
     ha.start()
     ha.onboard(USERNAME, PASSWORD, name="Demo")
     line = ha.add_bulutfon(number)
     ha.configure_bulutfon(line.entry_id, phonebook=PHONEBOOK)
+    script = _routing_script(ha)
+    routing_url = ha.enable_routing(
+        line.entry_id,
+        default_destination="10",
+        routing_script=script,
+        blocked_numbers=BLOCKED,
+    )
     dashboard = ha.create_dashboard()
     _say(f"Ready in {time.perf_counter() - started:.1f} s.")
-    return line.webhook_url, dashboard
+    return line.webhook_url, dashboard, routing_url
 
 
-def _play(webhook: str, number: str, interval: float) -> None:
-    """Play the schedule against ``webhook`` forever, one scenario every ``interval`` seconds."""
+def _configuration(directory: Path) -> Path:
+    """The development configuration, with scripts made in the UI (scripts.yaml) loaded."""
+    (directory / "scripts.yaml").write_text("{}\n", encoding="utf-8")
+    configuration = directory / "demo-configuration.yaml"
+    configuration.write_text(
+        CONFIGURATION.read_text(encoding="utf-8") + "\nscript: !include scripts.yaml\n",
+        encoding="utf-8",
+    )
+    return configuration
+
+
+def _routing_script(ha: RealHass) -> str:
+    """A schedule, a toggle and a script from the office-hours blueprint; its entity id."""
+    target = ha.directory / "blueprints" / "script" / "bulutfon"
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(BLUEPRINT, target / BLUEPRINT.name)
+    weekdays = ("monday", "tuesday", "wednesday", "thursday", "friday")
+    ha.websocket(
+        {
+            "type": "schedule/create",
+            "name": "Office hours",
+            **{day: [{"from": "09:00:00", "to": "18:00:00"}] for day in weekdays},
+        },
+        {"type": "input_boolean/create", "name": "Do not disturb"},
+    )
+    ha.request(
+        "POST",
+        "/api/config/script/config/route_calls",
+        {
+            "alias": "Route Bulutfon calls",
+            "use_blueprint": {
+                "path": f"bulutfon/{BLUEPRINT.name}",
+                "input": {
+                    "office_hours": "schedule.office_hours",
+                    "do_not_disturb": "input_boolean.do_not_disturb",
+                    "open_destination": "10",
+                    "closed_destination": "11",
+                    "dnd_destination": "1000",
+                },
+            },
+        },
+    )
+    return "script.route_calls"
+
+
+def _play(webhook: str, routing: str, number: str, interval: float) -> None:
+    """Play the schedule against ``webhook`` forever, one scenario every ``interval`` seconds;
+    before each, ask ``routing`` where a call goes."""
+    route_callers = itertools.cycle(ROUTE_CALLERS)
     for scenario, caller in itertools.cycle(SCHEDULE):
+        routed = next(route_callers)
+        steps = simulate_routing.converse(
+            routing, caller=routed, callee=number, timeout=10.0
+        )
+        decided = (
+            ", ".join(simulate_routing.describe(d) for d in steps[-1].seq)
+            if steps and steps[-1].seq
+            else "no answer"
+        )
+        _say(f"{time.strftime('%H:%M:%S')}  {routed}: routed: {decided}")
         summary = simulate.run(
             webhook, scenario, caller=caller, callee=number, pace=1.0, use_proxy=False
         )
@@ -110,10 +186,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     directory = Path(tempfile.mkdtemp(prefix="bulutfon-demo-"))
-    ha = RealHass(directory, port=args.port)
+    ha = RealHass(directory, port=args.port, configuration=_configuration(directory))
     try:
         try:
-            webhook, dashboard = _start(ha, args.number)
+            webhook, dashboard, routing = _start(ha, args.number)
         except (RealHassError, OSError) as err:
             _say(f"The demo could not start: {err}")
             return 1
@@ -123,13 +199,15 @@ def main(argv: Sequence[str] | None = None) -> int:
   Log in as       {USERNAME} / {PASSWORD}
   Dashboard       {dashboard}
   Webhook URL     {webhook}
+  Routing URL     {routing}  (decided by script.route_calls, from the blueprint)
 
   Calls ring through every {args.interval:g} s. Try your own:
     scripts/simulate {webhook} missed --caller 905321234567
+    scripts/simulate {routing} route --caller 905321234567
   Ctrl-C stops Home Assistant and removes {directory}.
 """
         )
-        _play(webhook, args.number, args.interval)
+        _play(webhook, routing, args.number, args.interval)
     except KeyboardInterrupt:
         _say("\nStopping ...")
     finally:

@@ -412,6 +412,33 @@ class RealHass:
         if result.get("type") != "create_entry":
             raise RealHassError(f"the options flow did not finish: {result}")
 
+    def enable_routing(self, entry_id: str, **routing: object) -> str:
+        """Turn call routing (BulutfonXM) on through the options flow; return its URL.
+
+        The first page keeps its prefilled values and ticks ``routing``; the second takes
+        ``routing`` (e.g. ``default_destination="10"``, ``routing_script=...``). Raises
+        :class:`RealHassError` when it is refused.
+        """
+        base = "/api/config/config_entries/options/flow"
+        form = self.request("POST", base, {"handler": entry_id})
+        fields: dict[str, object] = {}
+        for field in form["data_schema"]:
+            suggested = (field.get("description") or {}).get("suggested_value")
+            if suggested is not None:
+                fields[field["name"]] = suggested
+            elif "default" in field:
+                fields[field["name"]] = field["default"]
+        page = self.request(
+            "POST", f"{base}/{form['flow_id']}", fields | {"routing": True}
+        )
+        if page.get("step_id") != "routing":
+            raise RealHassError(f"the options flow did not ask for routing: {page}")
+        url = str(page["description_placeholders"]["routing_url"])
+        result = self.request("POST", f"{base}/{form['flow_id']}", routing)
+        if result.get("type") != "create_entry":
+            raise RealHassError(f"the options flow did not finish: {result}")
+        return url
+
     def states(self) -> dict[str, dict[str, Any]]:
         """Every entity's state object (as ``/api/states`` gives it), by entity id."""
         return {
