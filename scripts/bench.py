@@ -5,6 +5,7 @@ these machines are noisy, absolute numbers move with the load, ratios much less.
 
     scripts/bench            everything (about two minutes)
     scripts/bench --quick    smaller counts, for a smoke run
+    scripts/bench --routing  only the call routing figures
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import bench_core  # noqa: E402
+import bench_routing  # noqa: E402
 from realhass import RealHass  # noqa: E402
 
 PYTHON = sys.executable
@@ -505,17 +507,22 @@ def main() -> int:
     parser.add_argument(
         "--skip-e2e", action="store_true", help="pure core and import only"
     )
+    parser.add_argument(
+        "--routing", action="store_true", help="only the call routing figures"
+    )
     args = parser.parse_args()
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, {platform.platform()}",
         flush=True,
     )
-    core_benchmarks(args.quick)
-    import_time()
-    if not args.skip_e2e:
+    if not args.routing:
+        core_benchmarks(args.quick)
+        import_time()
+    if not args.skip_e2e and not args.routing:
         end_to_end(args.quick)
         end_to_end_lean(args.quick)
+    bench_routing.run(sys.modules[__name__], args.quick, e2e=not args.skip_e2e)
     print("\nSummary:")
     width = max(len(row.name) for row in ROWS)
     for row in ROWS:

@@ -32,7 +32,7 @@ class Directive(NamedTuple):
             "action": self.action,
             "args": {
                 name: _LONE_SURROGATE.sub("\ufffd", value)
-                if isinstance(value, str)
+                if isinstance(value, str) and not value.isascii()
                 else value
                 for name, value in self.args.items()
             },

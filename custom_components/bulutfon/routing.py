@@ -123,7 +123,7 @@ def request_from_mapping(data: Mapping[str, Any]) -> RouteRequest:
 
 def _clean(text: str) -> str:
     """Text safe to store, show and encode: lone surrogates become U+FFFD."""
-    return _LONE_SURROGATE.sub("\ufffd", text)
+    return text if text.isascii() else _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _plain(value: Any) -> Any:
