@@ -8,10 +8,15 @@ import json
 import logging
 from pathlib import Path
 from typing import Any, ClassVar
-from unittest.mock import patch
+from unittest.mock import AsyncMock, patch
 from urllib.parse import urlencode, urlsplit
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import tts
+from homeassistant.components.logbook.models import (
+    LazyEventPartialState,
+    async_event_to_row,
+)
 from homeassistant.config_entries import ConfigEntry, ConfigFlow
 from homeassistant.const import (
     CONF_PASSWORD,
@@ -19,7 +24,7 @@ from homeassistant.const import (
     CONF_WEBHOOK_ID,
     Platform,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -31,6 +36,7 @@ from pytest_homeassistant_custom_component.common import (
     MockModule,
     MockPlatform,
     async_capture_events,
+    async_fire_time_changed,
     mock_config_flow,
     mock_integration,
     mock_platform,
@@ -763,3 +769,139 @@ async def test_readme_example_script(
     )
     hass.states.async_set("schedule.office_hours", "on")
     assert _actions(await _route(post, uuid="day-call"))[-1] == _dial("10")
+
+
+# --- more of what a user notices ----------------------------------------------------------
+
+
+async def test_logbook_describes_route_events(hass: HomeAssistant) -> None:
+    """The logbook's describe registry turns bulutfon_route into a named line."""
+    await _setup(hass)
+    hass.config.components.add("recorder")  # logbook's dependency, not needed here
+    assert await async_setup_component(hass, "logbook", {})
+    await hass.async_block_till_done()
+    domain, describe_event = hass.data["logbook"].external_events[EVENT_ROUTE]
+    assert domain == DOMAIN
+    event = Event(
+        EVENT_ROUTE,
+        {
+            "number": NUMBER,
+            "caller": CALLER,
+            "caller_name": None,
+            "action": "reject",
+            "reason": "blocked",
+        },
+    )
+    assert describe_event(LazyEventPartialState(async_event_to_row(event), {})) == {
+        "name": f"Bulutfon {NUMBER}",
+        "message": "Call from 0532 000 00 00 rejected: blocked number",
+    }
+
+
+async def test_todays_counts_survive_a_restart_and_reset_at_midnight(
+    hass: HomeAssistant, post: Post, freezer: FrozenDateTimeFactory
+) -> None:
+    """The counts are today's: kept across a restart the same day, 0 after midnight."""
+    await hass.config.async_set_time_zone("Europe/Istanbul")
+    freezer.move_to("2026-05-04T10:00:00+03:00")
+    entry = await _setup(hass)
+    await _route(post)
+    await _route(post, caller="05551112233", uuid="blocked")
+    assert (hass.states.get(ROUTED).state, hass.states.get(REJECTED).state) == (
+        "1",
+        "1",
+    )
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert (hass.states.get(ROUTED).state, hass.states.get(REJECTED).state) == (
+        "1",
+        "1",
+    )
+    freezer.move_to("2026-05-05T00:00:01+03:00")
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert (hass.states.get(ROUTED).state, hass.states.get(REJECTED).state) == (
+        "0",
+        "0",
+    )
+
+
+async def test_every_routing_string_is_translated(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    """The routing page's fields, its error, the sensors and repairs, in both languages."""
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"events": ["call_init"], CONF_ROUTING: True}
+    )
+    keys = {str(key) for key in result["data_schema"].schema}
+    used = {"options.step.routing.title", "options.step.routing.description"}
+    used |= {f"options.step.routing.data.{key}" for key in keys}
+    used |= {f"options.step.routing.data_description.{key}" for key in keys}
+    used |= {
+        "options.step.init.data.routing",
+        "options.error.invalid_destination",
+        "entity.sensor.routed_calls.name",
+        "entity.sensor.rejected_calls.name",
+    }
+    for issue in (
+        "routing_script_failing",
+        "routing_speech_no_engine",
+        "routing_speech_no_url",
+    ):
+        used |= {f"issues.{issue}.title", f"issues.{issue}.description"}
+    for language in ("en", "tr"):
+        path = Path(__file__).parent.parent / "custom_components" / DOMAIN
+        texts = json.loads(
+            (path / "translations" / f"{language}.json").read_text(encoding="utf-8")
+        )
+        for key in used:
+            node: Any = texts
+            for part in key.split("."):
+                node = node[part]
+            assert isinstance(node, str), (language, key)
+            assert node.strip(), (language, key)
+
+
+async def test_routing_with_cloud_makes_and_deletes_a_cloudhook(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    """With Home Assistant Cloud the routing URL is a cloudhook, deleted when turned off."""
+    hass.config.components.add("cloud")
+    with (
+        patch(
+            "homeassistant.components.cloud.async_active_subscription",
+            return_value=True,
+        ),
+        patch("homeassistant.components.cloud.async_is_connected", return_value=True),
+        patch(
+            "homeassistant.components.cloud.async_create_cloudhook",
+            AsyncMock(return_value="https://hooks.nabu.casa/routing"),
+        ) as create,
+        patch(
+            "homeassistant.components.cloud.async_delete_cloudhook", AsyncMock()
+        ) as delete,
+    ):
+        result = await hass.config_entries.options.async_init(entry.entry_id)
+        result = await hass.config_entries.options.async_configure(
+            result["flow_id"], {"events": ["call_init"], CONF_ROUTING: True}
+        )
+        assert (
+            result["description_placeholders"]["routing_url"]
+            == "https://hooks.nabu.casa/routing"
+        )
+        result = await hass.config_entries.options.async_configure(
+            result["flow_id"], {CONF_DEFAULT_DESTINATION: "1000"}
+        )
+        await hass.async_block_till_done()
+        routing_id = entry.data[CONF_ROUTING_WEBHOOK_ID]
+        create.assert_awaited_once_with(hass, routing_id)
+        assert entry.data["routing_cloudhook_url"] == "https://hooks.nabu.casa/routing"
+
+        result = await hass.config_entries.options.async_init(entry.entry_id)
+        await hass.config_entries.options.async_configure(
+            result["flow_id"], {"events": ["call_init"], CONF_ROUTING: False}
+        )
+        await hass.async_block_till_done()
+        delete.assert_awaited_once_with(hass, routing_id)
+        assert "routing_cloudhook_url" not in entry.data
