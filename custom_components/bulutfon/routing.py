@@ -19,19 +19,23 @@ from typing import Any, Final, NamedTuple
 
 from . import bfon
 from .phonebook import Phonebook, number_key
-from .protocol import PayloadError, decode_body, phone_digits
+from .protocol import (
+    MAX_BODY_BYTES,
+    MAX_FREE_TEXT_LENGTH,
+    MAX_ID_LENGTH,
+    PayloadError,
+    bounded_text,
+    clean_text,
+    decode_body,
+    phone_digits,
+)
 
-MAX_UUID: Final = 128
-"""Longer is no call id; it is kept in memory and shown in events."""
-MAX_FIELD: Final = 256
-"""Longest value kept from a request's other fields (a gather's digits)."""
 MAX_STEP: Final = 10_000
 MAX_TEXT: Final = 500
 """Longest `say` text or caller name taken from a script."""
 MAX_URL: Final = 2048
 MAX_DIGITS_ASKED: Final = 32
 
-_LONE_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _KEYS: Final = re.compile(r"[^0-9*#]")
 _VARIABLE: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,31}")
 _DESTINATION_CHARS: Final = re.compile(r"[\s\-().]")
@@ -97,11 +101,15 @@ def parse_route_request(body: bytes, content_type: str | None = None) -> RouteRe
 
 
 def request_from_mapping(data: Mapping[str, Any]) -> RouteRequest:
-    """Build a request from already decoded fields."""
-    uuid = _field_text(data.get("uuid"))
+    """Build a request from already decoded fields.
+
+    Text follows the events' rule (protocol.bounded_text): it always encodes, and ids
+    longer than an id can be are refused rather than cut.
+    """
+    uuid = bounded_text(data.get("uuid"), MAX_BODY_BYTES)
     if uuid is None:
         raise PayloadError("uuid is missing")
-    if len(uuid) > MAX_UUID:
+    if len(uuid) > MAX_ID_LENGTH:
         raise PayloadError("uuid is too long")
     if "caller" not in data:
         raise PayloadError("caller is missing")
@@ -109,41 +117,16 @@ def request_from_mapping(data: Mapping[str, Any]) -> RouteRequest:
     for name, value in data.items():
         if name in ("uuid", "caller", "callee", "step") or not isinstance(name, str):
             continue
-        text = _field_text(value)
+        text = bounded_text(value, MAX_FREE_TEXT_LENGTH, cut=True)
         if text is not None:
-            fields[_clean(name)[:64]] = text[:MAX_FIELD]
+            fields[clean_text(name[:MAX_ID_LENGTH])] = text
     return RouteRequest(
         uuid=uuid,
-        caller=phone_digits(_plain(data.get("caller"))),
-        callee=phone_digits(_plain(data.get("callee"))),
+        caller=phone_digits(data.get("caller")),
+        callee=phone_digits(data.get("callee")),
         step=_step(data.get("step")),
         fields=fields,
     )
-
-
-def _clean(text: str) -> str:
-    """Text safe to store, show and encode: lone surrogates become U+FFFD."""
-    return text if text.isascii() else _LONE_SURROGATE.sub("\ufffd", text)
-
-
-def _plain(value: Any) -> Any:
-    return _clean(value) if isinstance(value, str) else value
-
-
-def _field_text(value: Any) -> str | None:
-    """A scalar field as stripped text; None when empty, "null" or not a scalar."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value) if value.bit_length() <= 128 else None
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return None
-        return str(int(value)) if value.is_integer() else repr(value)
-    if not isinstance(value, str):
-        return None
-    text = _clean(value.strip())
-    return None if text in ("", "null") else text
 
 
 def _step(value: Any) -> int:
@@ -267,7 +250,7 @@ def route_from_answer(answer: Any) -> Route:
     if caller_name is not None:
         if not isinstance(caller_name, str | int) or isinstance(caller_name, bool):
             raise ScriptAnswerError(Problem.INVALID_ANSWER, "caller_name is not a text")
-        caller_name = _clean(str(caller_name).strip())[:MAX_TEXT] or None
+        caller_name = clean_text(str(caller_name).strip())[:MAX_TEXT] or None
     if (asked := answer.get("gather")) is not None:
         return Route(
             Action.GATHER,
@@ -321,13 +304,13 @@ def _url(value: Any, what: str) -> str:
         or any(char.isspace() for char in value.strip())
     ):
         raise ScriptAnswerError(Problem.INVALID_ANSWER, f"{what} is not an http(s) URL")
-    return _clean(value.strip())
+    return clean_text(value.strip())
 
 
 def _speech_text(value: Any, what: str) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ScriptAnswerError(Problem.INVALID_ANSWER, f"{what} is not a text")
-    text = _clean(str(value).strip())
+    text = clean_text(str(value).strip())
     if not text:
         raise ScriptAnswerError(Problem.INVALID_ANSWER, f"{what} is empty")
     return text[:MAX_TEXT]
