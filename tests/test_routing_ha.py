@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from http import HTTPStatus
 import json
@@ -118,6 +119,14 @@ SCRIPTS: dict[str, Any] = {
         "sequence": [{"delay": {"seconds": 30}}, *_answer({"action": "reject"})],
     },
     "failing": {"sequence": [{"action": "bulutfon_test.does_not_exist"}]},
+    "thinking": {
+        "mode": "parallel",
+        "sequence": [
+            {"delay": {"milliseconds": 200}},
+            {"event": "routing_script_ran"},
+            *_answer({"action": "dial", "destination": "1003"}),
+        ],
+    },
     "silent": {"sequence": [{"delay": 0}]},
     "bad_destination": {
         "sequence": _answer({"action": "dial", "destination": "12345"})
@@ -354,6 +363,20 @@ async def test_repeated_step_gets_the_same_answer(
     assert first == again
     assert len(events) == 1
     assert hass.states.get(ROUTED).state == "1"
+
+
+async def test_retry_while_the_script_runs_waits_for_the_same_answer(
+    hass: HomeAssistant, post: Post
+) -> None:
+    """Bulutfon asking again before the first answer: the script runs once, both agree."""
+    await _setup(hass, **{CONF_ROUTING_SCRIPT: "script.thinking"})
+    events = async_capture_events(hass, EVENT_ROUTE)
+    runs = async_capture_events(hass, "routing_script_ran")
+    first, second = await asyncio.gather(_route(post), _route(post))
+    assert first == second
+    assert _actions(first)[-1] == _dial("1003")
+    assert len(runs) == 1
+    assert len(events) == 1
 
 
 # --- a gather round trip, spoken through a test TTS engine ------------------------------
