@@ -269,6 +269,17 @@ class CallRouter:
                 "time": dt_util.utcnow().isoformat(),
             }
         )
+        _LOGGER.debug(
+            "Call %s (step %s) from %s: %s %s (%s)",
+            request.uuid,
+            request.step,
+            request.caller,
+            route.action,
+            route.destination or "",
+            route.reason
+            if route.problem is None
+            else f"{route.reason}: {route.problem}",
+        )
         self.hass.bus.async_fire(EVENT_ROUTE, data)
         for listener in self._listeners:
             listener()
