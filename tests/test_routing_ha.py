@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Turkish text: its dotless i is meant)
 """Call routing through Home Assistant: the routing URL, real scripts, speech, events."""
 
 from __future__ import annotations
@@ -68,8 +69,8 @@ ROUTING_ID = "fedcba9876543210" * 4
 EXTERNAL_URL = "https://office.example.org"
 CALLER = "905320000000"
 UUID = "f615986c-2001-11e5-bdee-6599352d46ce"
-ROUTED = f"sensor.bulutfon_{NUMBER}_routed_calls_today"
-REJECTED = f"sensor.bulutfon_{NUMBER}_rejected_calls_today"
+ROUTED = f"sensor.bulutfon_{NUMBER}_routed_calls"
+REJECTED = f"sensor.bulutfon_{NUMBER}_rejected_calls"
 VOICE = "tts.test_voice"
 
 
@@ -110,7 +111,7 @@ SCRIPTS: dict[str, Any] = {
             {
                 "action": "hangup",
                 "play": "https://cdn.example.org/closed.mp3",
-                "say": "Bugün kapalıyız",  # noqa: RUF001
+                "say": "Bugün kapalıyız",
             }
         )
     },
@@ -142,7 +143,7 @@ SCRIPTS: dict[str, Any] = {
                 "then": _answer(
                     {
                         "gather": {
-                            "say": "Satış için 1, destek için 2",  # noqa: RUF001
+                            "say": "Satış için 1, destek için 2",
                             "max_digits": 1,
                             "variable": "choice",
                         }
@@ -244,6 +245,8 @@ async def test_no_script_dials_the_default_with_the_phone_book_name(
         "problem": None,
         "number": NUMBER,
         "device_id": events[0].data["device_id"],
+        # The logbook lists decisions under the device by this entity.
+        "entity_id": ROUTED,
     }
     assert hass.states.get(ROUTED).state == "2"
     assert hass.states.get(REJECTED).state == "0"
@@ -461,7 +464,7 @@ async def test_gather_round_trip_spoken(
     client = await hass_client_no_auth()
     audio = await client.get(url.path)
     assert audio.status == HTTPStatus.OK
-    assert await audio.read() == "ID3 spoken: Satış için 1, destek için 2".encode()  # noqa: RUF001
+    assert await audio.read() == "ID3 spoken: Satış için 1, destek için 2".encode()
 
     seq = await _route(post, step="2", choice="2")
     assert _actions(seq) == [
@@ -701,20 +704,41 @@ async def test_options_turn_routing_on_show_the_url_and_off_again(
 # --- visible: logbook, diagnostics ---------------------------------------------------------
 
 
+AYSE = "Ayşe (0532 000 00 00)"
+
+
 @pytest.mark.parametrize(
-    ("data", "line"),
+    ("data", "english", "turkish"),
     [
         (
             {"reason": "blocked", "action": "reject"},
-            "Call from 0532 000 00 00 (Ayşe) rejected: blocked number",
+            f"Call rejected: {AYSE}, blocked number",
+            f"Arama reddedildi: {AYSE}, engelli numara",
+        ),
+        (
+            {"reason": "script", "action": "reject"},
+            f"Call rejected: {AYSE}, by the routing script",
+            f"Arama reddedildi: {AYSE}, yönlendirme betiği",
+        ),
+        (
+            {"reason": "script", "action": "hangup"},
+            f"Call ended by routing: {AYSE}, by the routing script",
+            f"Arama yönlendirmede sonlandırıldı: {AYSE}, yönlendirme betiği",
         ),
         (
             {"reason": "script", "action": "dial", "destination": "1001"},
-            "Call from 0532 000 00 00 (Ayşe) routed to 1001 by the routing script",
+            f"Call routed: {AYSE} → 1001",
+            f"Arama yönlendirildi: {AYSE} → 1001",
         ),
         (
-            {"reason": "default", "action": "dial", "destination": "1000"},
-            "Call from 0532 000 00 00 (Ayşe) routed to the default destination 1000",
+            {"reason": "script", "action": "dial", "destination": "905551112233"},
+            f"Call routed: {AYSE} → 0555 111 22 33",
+            f"Arama yönlendirildi: {AYSE} → 0555 111 22 33",
+        ),
+        (
+            {"reason": "default", "action": "dial", "destination": "10"},
+            f"Call routed: {AYSE} → 10, the default destination",
+            f"Arama yönlendirildi: {AYSE} → 10, varsayılan hedef",
         ),
         (
             {
@@ -724,19 +748,34 @@ async def test_options_turn_routing_on_show_the_url_and_off_again(
                 "problem": "timeout",
             },
             (
-                "Call from 0532 000 00 00 (Ayşe) routed to the default destination "
-                "1000: the routing script took too long"
+                f"Call routed: {AYSE} → 1000, the default destination: the routing "
+                "script took too long"
+            ),
+            (
+                f"Arama yönlendirildi: {AYSE} → 1000, varsayılan hedef: yönlendirme "
+                "betiği çok uzun sürdü"
             ),
         ),
         (
             {"reason": "script", "action": "gather"},
-            "Call from 0532 000 00 00 (Ayşe) asked to press keys",
+            f"Caller asked to press keys: {AYSE}",
+            f"Arayandan tuşlama istendi: {AYSE}",
         ),
     ],
 )
-def test_logbook_lines(data: dict[str, Any], line: str) -> None:
-    """Each decision reads as a sentence."""
-    assert describe_route({"caller": CALLER, "caller_name": "Ayşe", **data}) == line
+def test_logbook_lines(data: dict[str, Any], english: str, turkish: str) -> None:
+    """Each decision reads as a line, in English and in Turkish, with an icon."""
+    data = {"number": NUMBER, "caller": CALLER, "caller_name": "Ayşe", **data}
+    for language, line in (("en", english), ("tr", turkish)):
+        described = describe_route(data, language)
+        assert described["message"] == line
+        assert described["name"] == "Bulutfon 0850 885 00 00"
+        assert described["icon"] in {
+            "mdi:phone-forward",
+            "mdi:phone-cancel",
+            "mdi:phone-hangup",
+            "mdi:dialpad",
+        }
 
 
 async def test_diagnostics_show_routing_without_numbers(
@@ -815,10 +854,12 @@ async def test_logbook_describes_route_events(hass: HomeAssistant) -> None:
             "reason": "blocked",
         },
     )
-    assert describe_event(LazyEventPartialState(async_event_to_row(event), {})) == {
-        "name": f"Bulutfon {NUMBER}",
-        "message": "Call from 0532 000 00 00 rejected: blocked number",
-    }
+    described = describe_event(LazyEventPartialState(async_event_to_row(event), {}))
+    assert described["message"] == "Call rejected: 0532 000 00 00, blocked number"
+    hass.config.language = "tr"
+    described = describe_event(LazyEventPartialState(async_event_to_row(event), {}))
+    assert described["message"] == "Arama reddedildi: 0532 000 00 00, engelli numara"
+    assert described["icon"] == "mdi:phone-cancel"
 
 
 async def test_todays_counts_survive_a_restart_and_reset_at_midnight(

@@ -13,8 +13,15 @@ from homeassistant.components.logbook.const import (
 from homeassistant.components.logbook.models import LazyEventPartialState
 from homeassistant.core import HomeAssistant, callback
 
-from .const import CONF_NUMBER, DOMAIN, EVENT_BULUTFON
-from .wording import language_for, line_name, logbook_icon, logbook_message
+from .const import CONF_NUMBER, DOMAIN, EVENT_BULUTFON, EVENT_ROUTE
+from .wording import (
+    language_for,
+    line_name,
+    logbook_icon,
+    logbook_message,
+    route_icon,
+    route_message,
+)
 
 
 def describe(data: Mapping[str, Any], language: str) -> dict[str, str]:
@@ -35,6 +42,22 @@ def describe(data: Mapping[str, Any], language: str) -> dict[str, str]:
     }
 
 
+def describe_route(data: Mapping[str, Any], language: str) -> dict[str, str]:
+    """The logbook entry for one `bulutfon_route`'s data (a routing decision).
+
+    Like `describe`: the line is named, and the routed-calls sensor's id in the data lets
+    the device's Activity panel list it.
+    """
+    number = data.get(CONF_NUMBER)
+    return {
+        LOGBOOK_ENTRY_NAME: line_name(number)
+        if isinstance(number, str)
+        else "Bulutfon",
+        LOGBOOK_ENTRY_MESSAGE: route_message(data, language),
+        LOGBOOK_ENTRY_ICON: route_icon(data),
+    }
+
+
 @callback
 def async_describe_events(
     hass: HomeAssistant,
@@ -42,11 +65,16 @@ def async_describe_events(
         [str, str, Callable[[LazyEventPartialState], dict[str, str]]], None
     ],
 ) -> None:
-    """Describe `bulutfon_event` for the logbook."""
+    """Describe `bulutfon_event` and `bulutfon_route` for the logbook."""
 
     @callback
     def async_describe(event: LazyEventPartialState) -> dict[str, str]:
         # Read at every line: a change of Home Assistant's language applies at once.
         return describe(event.data, language_for(hass.config.language))
 
+    @callback
+    def async_describe_route(event: LazyEventPartialState) -> dict[str, str]:
+        return describe_route(event.data, language_for(hass.config.language))
+
     async_describe_event(DOMAIN, EVENT_BULUTFON, async_describe)
+    async_describe_event(DOMAIN, EVENT_ROUTE, async_describe_route)

@@ -425,3 +425,84 @@ def logbook_icon(data: Mapping[str, Any]) -> str:
     if event_type == EventType.CALL_INIT and _is_outgoing(data):
         return OUTGOING_ICON
     return EVENT_ICONS.get(str(event_type), UNKNOWN_EVENT_ICON)
+
+
+# --- call routing (BulutfonXM) decisions ---------------------------------------------------
+
+ROUTE_ICONS: Final[Mapping[str, str]] = {
+    "dial": "mdi:phone-forward",
+    "reject": "mdi:phone-cancel",
+    "hangup": "mdi:phone-hangup",
+    "gather": "mdi:dialpad",
+}
+"""An icon per routing action (`bulutfon_route`'s logbook lines)."""
+
+# A line is "<what happened>: <details>", as for the call events.
+ROUTE_PHRASES: Final[Mapping[str, Mapping[str, str]]] = {
+    ENGLISH: {
+        "routed": "Call routed",
+        "rejected": "Call rejected",
+        "ended": "Call ended by routing",
+        "asked": "Caller asked to press keys",
+        "blocked": "{caller}, blocked number",
+        "by_script": "{caller}, by the routing script",
+        "to": "{caller} → {destination}",
+        "to_default": "{caller} → {destination}, the default destination",
+        "to_fallback": "{caller} → {destination}, the default destination: {problem}",
+        "failed": "the routing script failed",
+        "timeout": "the routing script took too long",
+        "no_answer": "the routing script answered nothing",
+        "invalid_answer": "the routing script answered something unusable",
+        "invalid_destination": "the routing script gave an invalid destination",
+        "speech_unavailable": "the question could not be spoken",
+    },
+    TURKISH: {
+        "routed": "Arama yönlendirildi",
+        "rejected": "Arama reddedildi",
+        "ended": "Arama yönlendirmede sonlandırıldı",
+        "asked": "Arayandan tuşlama istendi",
+        "blocked": "{caller}, engelli numara",
+        "by_script": "{caller}, yönlendirme betiği",
+        "to": "{caller} → {destination}",
+        "to_default": "{caller} → {destination}, varsayılan hedef",
+        "to_fallback": "{caller} → {destination}, varsayılan hedef: {problem}",
+        "failed": "yönlendirme betiği hata verdi",
+        "timeout": "yönlendirme betiği çok uzun sürdü",
+        "no_answer": "yönlendirme betiği yanıt vermedi",
+        "invalid_answer": "yönlendirme betiğinin yanıtı kullanılamadı",
+        "invalid_destination": "yönlendirme betiği geçersiz bir hedef verdi",
+        "speech_unavailable": "soru seslendirilemedi",
+    },
+}
+
+
+def route_message(data: Mapping[str, Any], language: str = ENGLISH) -> str:
+    """The logbook line for one `bulutfon_route`'s data: "Call routed: Ayşe (0532 …) → 1000"."""
+    words = ROUTE_PHRASES.get(language, ROUTE_PHRASES[ENGLISH])
+    caller = party(data.get("caller"), data.get("caller_name"), language)
+    action, reason = data.get("action"), data.get("reason")
+    if reason == "blocked":
+        return f"{words['rejected']}: {words['blocked'].format(caller=caller)}"
+    if action == "reject":
+        return f"{words['rejected']}: {words['by_script'].format(caller=caller)}"
+    if action == "hangup":
+        return f"{words['ended']}: {words['by_script'].format(caller=caller)}"
+    if action == "gather":
+        return f"{words['asked']}: {caller}"
+    target = data.get("destination")
+    destination = (readable_number(target) if isinstance(target, str) else None) or "?"
+    if reason == "script":
+        detail = words["to"].format(caller=caller, destination=destination)
+    elif reason == "fallback":
+        problem = words.get(str(data.get("problem")), words["failed"])
+        detail = words["to_fallback"].format(
+            caller=caller, destination=destination, problem=problem
+        )
+    else:
+        detail = words["to_default"].format(caller=caller, destination=destination)
+    return f"{words['routed']}: {detail}"
+
+
+def route_icon(data: Mapping[str, Any]) -> str:
+    """The icon of a `bulutfon_route`'s logbook line."""
+    return ROUTE_ICONS.get(str(data.get("action")), UNKNOWN_EVENT_ICON)
