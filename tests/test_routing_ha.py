@@ -9,6 +9,7 @@ from http import HTTPStatus
 import json
 import logging
 from pathlib import Path
+import re
 from typing import Any, ClassVar
 from unittest.mock import AsyncMock, patch
 from urllib.parse import urlencode, urlsplit
@@ -60,6 +61,8 @@ from custom_components.bulutfon.const import (
 )
 from custom_components.bulutfon.diagnostics import async_get_config_entry_diagnostics
 from custom_components.bulutfon.logbook import describe_route
+from custom_components.bulutfon.routing import Problem
+from custom_components.bulutfon.wording import ROUTE_PHRASES
 
 from .conftest import NUMBER, WEBHOOK_ID, Post
 from .test_routing import assert_valid_bfon
@@ -969,3 +972,14 @@ async def test_routing_with_cloud_makes_and_deletes_a_cloudhook(
         await hass.async_block_till_done()
         delete.assert_awaited_once_with(hass, routing_id)
         assert "routing_cloudhook_url" not in entry.data
+
+
+def test_route_wording_is_complete_in_both_languages() -> None:
+    """Every routing phrase exists in English and Turkish, and every problem is worded."""
+    english, turkish = ROUTE_PHRASES["en"], ROUTE_PHRASES["tr"]
+    assert english.keys() == turkish.keys()
+    assert {problem.value for problem in Problem} <= english.keys()
+    for key, text in english.items():
+        assert set(re.findall(r"\{(\w+)\}", text)) == set(
+            re.findall(r"\{(\w+)\}", turkish[key])
+        ), key
