@@ -248,8 +248,8 @@ async def test_no_script_dials_the_default_with_the_phone_book_name(
         "problem": None,
         "number": NUMBER,
         "device_id": events[0].data["device_id"],
-        # The logbook lists decisions under the device by this entity.
-        "entity_id": ROUTED,
+        # The logbook lists decisions under the device by this entity, as call events.
+        "entity_id": f"event.bulutfon_{NUMBER}_call",
     }
     assert hass.states.get(ROUTED).state == "2"
     assert hass.states.get(REJECTED).state == "0"

@@ -76,6 +76,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
             device_id=device.id,
             webhook_id=entry.data[CONF_ROUTING_WEBHOOK_ID],
         )
+        line.router.entity_id = lambda: line.call_entity_id
 
     # Entities first: they restore their values before the first event can arrive.
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

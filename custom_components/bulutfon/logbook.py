@@ -45,7 +45,7 @@ def describe(data: Mapping[str, Any], language: str) -> dict[str, str]:
 def describe_route(data: Mapping[str, Any], language: str) -> dict[str, str]:
     """The logbook entry for one `bulutfon_route`'s data (a routing decision).
 
-    Like `describe`: the line is named, and the routed-calls sensor's id in the data lets
+    Like `describe`: the line is named, and the call event entity's id in the data lets
     the device's Activity panel list it.
     """
     number = data.get(CONF_NUMBER)

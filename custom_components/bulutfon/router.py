@@ -106,9 +106,9 @@ class CallRouter:
         self.speech_trouble: SpeechTrouble | None = None
         """Why the last `say` could not be spoken (None once one could)."""
         self.recent: deque[dict[str, Any]] = deque(maxlen=RECENT_ROUTES)
-        self.entity_id: str | None = None
-        """The routed-calls sensor's id, while it is added: `bulutfon_route` data carries
-        it, so that the logbook lists decisions under the device's entities."""
+        self.entity_id: Callable[[], str | None] = lambda: None
+        """The line's call event entity id (as `bulutfon_event` carries it): the route
+        event carries it too, so that the logbook lists decisions under the device."""
         self._in_flight: dict[tuple[str, int], asyncio.Future[bytes]] = {}
         self._listeners: list[Callable[[], None]] = []
 
@@ -262,7 +262,7 @@ class CallRouter:
         data = route_event_data(request, route, caller_name, digits)
         data["number"] = self.number
         data["device_id"] = self.device_id
-        data["entity_id"] = self.entity_id
+        data["entity_id"] = self.entity_id()
         self.recent.append(
             {
                 "uuid": request.uuid,

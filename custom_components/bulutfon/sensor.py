@@ -319,14 +319,6 @@ class BulutfonRouteSensor(BulutfonEntity, SensorEntity, RestoreEntity):
             router.async_restore_tally(saved.as_dict())
         self.async_on_remove(router.async_listen(self._decided))
         self._last = self.native_value
-        if self.entity_description.key == "routed_calls":
-            router.entity_id = self.entity_id
-            self.async_on_remove(self._forget_entity_id)
-
-    @callback
-    def _forget_entity_id(self) -> None:
-        if self.line.router is not None:
-            self.line.router.entity_id = None
 
     @callback
     def _decided(self) -> None:

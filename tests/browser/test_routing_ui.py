@@ -13,7 +13,7 @@ import re
 import pytest
 
 from .conftest import RealHass, load_script
-from .test_ui import log_in, shoot
+from .test_ui import device_id, log_in, shoot
 
 from playwright.sync_api import Page, expect  # isort: skip (after test_ui's skips)
 
@@ -78,6 +78,17 @@ def test_turn_routing_on_and_read_the_url(
         "action": "dial",
         "args": {"destination": "10", "hide_cli_on_diversion": "false"},
     }
+
+    # The decision is in the device's Activity, as a line that says where the call went.
+    page.goto(
+        f"{real_hass.url}/logbook?device_id={device_id(real_hass, line.entry_id)}"
+    )
+    expect(
+        page.locator("ha-logbook")
+        .get_by_text("Call routed: 0532 123 45 67 → 10, the default destination")
+        .first
+    ).to_be_visible()
+    shoot(page, screenshots, "logbook-routing")
 
     # The same page in Turkish (the user's language), with the URL unchanged.
     real_hass.websocket(
