@@ -35,6 +35,12 @@ ALL = frozenset(EventType)
 NONE: frozenset[EventType] = frozenset()
 T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 LINE = {Status.ACTIVE_CALLS, Status.LINE_BUSY}
+INCOMING = Status.INCOMING_CALLS_TODAY
+OUTGOING = Status.OUTGOING_CALLS_TODAY
+ANSWERED = Status.ANSWERED_CALLS_TODAY
+MISSED_TODAY = Status.MISSED_CALLS_TODAY
+TALK_TIME = Status.TALK_TIME_TODAY
+TODAY = {INCOMING, OUTGOING, ANSWERED, MISSED_TODAY, TALK_TIME}
 
 # Sorted: a frozenset's order follows the hash seed, and pytest-xdist needs one order.
 START_NAMES = sorted(kind.value for kind in START_TYPES)
@@ -69,13 +75,14 @@ def feed(
 
 
 def test_start_makes_the_line_busy() -> None:
-    """A call start: one active call, a busy line, and the caller shown."""
+    """A call start: one active call, a busy line, the caller shown, one call in today."""
     tracker = CallTracker()
     assert (tracker.active_calls, tracker.line_busy) == (0, False)
     outcome = feed(tracker, event("call_init"))
     assert outcome == Outcome(
-        duplicate=False, changed=frozenset({*LINE, Status.LAST_CALLER})
+        duplicate=False, changed=frozenset({*LINE, Status.LAST_CALLER, INCOMING})
     )
+    assert tracker.today.incoming_calls == 1
     assert (tracker.active_calls, tracker.line_busy) == (1, True)
     assert tracker.status.last_caller == CallInfo(
         caller="905320000001", direction="IN", time=T0, uuid="u1"
@@ -102,10 +109,10 @@ def test_menu_group_and_extension_do_not_double_count() -> None:
         ("incoming_call_extension", "1000"),
     ):
         outcome = feed(tracker, event(kind, destination=destination))
-        assert outcome == Outcome(
-            duplicate=False, changed=frozenset({Status.LAST_CALLER})
-        )
+        assert not outcome.duplicate
+        assert outcome.changed == {Status.LAST_CALLER}
         assert tracker.active_calls == 1
+        assert tracker.today.incoming_calls == 1
         assert tracker.status.last_caller is not None
         assert tracker.status.last_caller.destination == destination
 
@@ -135,8 +142,9 @@ def test_hangup_ends_the_call() -> None:
         ),
         now=40,
     )
-    assert outcome.changed == {*LINE, Status.LAST_CALL_DURATION}
+    assert outcome.changed == {*LINE, Status.LAST_CALL_DURATION, TALK_TIME, ANSWERED}
     assert (tracker.active_calls, tracker.line_busy) == (0, False)
+    assert (tracker.today.answered_calls, tracker.today.talk_time) == (1, 35)
     assert tracker.status.last_call == CallResult(
         talk_duration=35,
         caller="905320000001",
@@ -153,9 +161,14 @@ def test_missed_call_ends_the_call_and_is_counted() -> None:
     tracker = CallTracker()
     feed(tracker, event("call_init"))
     outcome = feed(tracker, event("missing_call", caller="905559998877"), now=20)
-    assert outcome.changed == {*LINE, Status.MISSED_CALLS, Status.LAST_MISSED_CALLER}
+    assert outcome.changed == {
+        *LINE,
+        Status.MISSED_CALLS,
+        Status.LAST_MISSED_CALLER,
+        MISSED_TODAY,
+    }
     assert (tracker.active_calls, tracker.line_busy) == (0, False)
-    assert tracker.status.missed_calls == 1
+    assert tracker.status.missed_calls == tracker.today.missed_calls == 1
     missed = tracker.status.last_missed_caller
     assert missed is not None
     assert (missed.caller, missed.uuid, missed.time) == (
@@ -170,7 +183,7 @@ def test_end_before_start_keeps_the_call_ended() -> None:
     """Out of order delivery: a start arriving after its end does not reopen the call."""
     tracker = CallTracker()
     outcome = feed(tracker, event("call_hangup", talk_duration=12))
-    assert outcome.changed == {Status.LAST_CALL_DURATION}
+    assert outcome.changed == {Status.LAST_CALL_DURATION, TALK_TIME}
     for kind in ("call_init", "call_init_extension"):
         outcome = feed(tracker, event(kind, destination="1000"), now=1)
         assert not outcome.duplicate
@@ -249,7 +262,9 @@ def test_events_without_uuid() -> None:
     tracker = CallTracker()
     feed(tracker, event("call_init", uuid="u1"))
     outcome = feed(tracker, event("call_init", uuid=None, caller="905550000000"))
-    assert outcome == Outcome(duplicate=False, changed=frozenset({Status.LAST_CALLER}))
+    assert outcome == Outcome(
+        duplicate=False, changed=frozenset({Status.LAST_CALLER, INCOMING})
+    )
     assert tracker.active_calls == 1
 
     for count in (1, 2):
@@ -268,18 +283,24 @@ def test_events_without_uuid() -> None:
 
 
 def test_line_follows_calls_even_when_not_selected() -> None:
-    """The line state follows starts and ends whatever the user selected; nothing else moves."""
+    """The line state and today's figures follow every call whatever the user selected;
+    nothing else moves."""
     tracker = CallTracker()
-    assert feed(tracker, event("call_init"), selected=NONE).changed == LINE
+    assert feed(tracker, event("call_init"), selected=NONE).changed == {
+        *LINE,
+        INCOMING,
+    }
     assert feed(tracker, event("call_init", uuid="u2"), selected=NONE).changed == {
-        Status.ACTIVE_CALLS
+        Status.ACTIVE_CALLS,
+        INCOMING,
     }
     assert feed(
         tracker, event("call_hangup", talk_duration=5), selected=NONE
-    ).changed == {Status.ACTIVE_CALLS}
-    assert (
-        feed(tracker, event("missing_call", uuid="u2"), selected=NONE).changed == LINE
-    )
+    ).changed == {Status.ACTIVE_CALLS, TALK_TIME}
+    assert feed(tracker, event("missing_call", uuid="u2"), selected=NONE).changed == {
+        *LINE,
+        MISSED_TODAY,
+    }
     assert (
         feed(tracker, event("fax_init", uuid="f1"), selected=NONE).changed
         == frozenset()
@@ -326,15 +347,23 @@ def test_last_caller_for_incoming_calls(direction: str | None, shown: bool) -> N
     assert (tracker.status.last_caller is not None) is shown
 
 
-@pytest.mark.parametrize("direction", ["OUT", "out", "LOCAL"])
-def test_last_caller_not_for_outgoing_calls(direction: str) -> None:
-    """Our own outgoing calls (and calls between extensions) are not 'the last caller'."""
+@pytest.mark.parametrize(
+    ("direction", "counted"),
+    [("OUT", {OUTGOING}), ("out", {OUTGOING}), ("LOCAL", set())],
+)
+def test_last_caller_not_for_outgoing_calls(
+    direction: str, counted: set[Status]
+) -> None:
+    """Our own outgoing calls (and calls between extensions) are not 'the last caller';
+    outgoing ones count as outgoing today, calls between extensions in neither."""
     tracker = CallTracker()
     feed(tracker, event("call_init", uuid="in", caller="905551112233"))
     outcome = feed(
         tracker, event("call_init", uuid="out", direction=direction, caller="1000")
     )
-    assert outcome.changed == {Status.ACTIVE_CALLS}
+    assert outcome.changed == {Status.ACTIVE_CALLS, *counted}
+    assert tracker.today.outgoing_calls == len(counted)
+    assert tracker.today.incoming_calls == 1
     assert tracker.status.last_caller is not None
     assert tracker.status.last_caller.caller == "905551112233"
 
@@ -348,6 +377,7 @@ def test_last_call_only_from_hangups_with_a_duration() -> None:
     assert feed(tracker, event("missing_call", uuid="c", talk_duration=99)).changed == {
         Status.MISSED_CALLS,
         Status.LAST_MISSED_CALLER,
+        MISSED_TODAY,
     }
     assert tracker.status.last_call is not None
     assert tracker.status.last_call.talk_duration == 35
@@ -404,16 +434,16 @@ def test_stale_call_is_dropped() -> None:
     """A call whose end is lost stops holding the line stale_after seconds after its start."""
     tracker = CallTracker(stale_after=100)
     feed(tracker, event("call_init", uuid="a"), now=1000)
-    assert tracker.expire(1099) == frozenset()
+    assert tracker.expire(1099).changed == frozenset()
     assert tracker.active_calls == 1
-    assert tracker.expire(1101) == LINE
+    assert tracker.expire(1101).changed == LINE
     assert (tracker.active_calls, tracker.line_busy) == (0, False)
-    assert tracker.expire(5000) == frozenset()
+    assert tracker.expire(5000).changed == frozenset()
     # Its late hangup still reports the talk time but does not make the count negative.
     outcome = feed(
         tracker, event("call_hangup", uuid="a", talk_duration=4000), now=5000
     )
-    assert outcome.changed == {Status.LAST_CALL_DURATION}
+    assert outcome.changed == {Status.LAST_CALL_DURATION, TALK_TIME}
     assert tracker.active_calls == 0
 
 
@@ -424,9 +454,9 @@ def test_stale_calls_are_dropped_oldest_first() -> None:
     feed(tracker, event("call_init", uuid="b"), now=50)
     # A later menu event of "a" does not make it younger: staleness counts from its first start.
     feed(tracker, event("call_init_menu", uuid="a", destination="10"), now=90)
-    assert tracker.expire(120) == {Status.ACTIVE_CALLS}
+    assert tracker.expire(120).changed == {Status.ACTIVE_CALLS}
     assert (tracker.active_calls, tracker.line_busy) == (1, True)
-    assert tracker.expire(160) == LINE
+    assert tracker.expire(160).changed == LINE
     assert tracker.active_calls == 0
 
 
@@ -458,6 +488,9 @@ def test_memory_is_bounded() -> None:
         "active_calls": 0,
         "remembered_calls": 5,
         "missed_calls": 0,
+        "learned_extensions": 0,
+        "learned_groups": 0,
+        "calls_at_places": 0,
     }
 
 
@@ -484,12 +517,16 @@ def test_two_hundred_concurrent_calls() -> None:
     tracker = CallTracker()
     for number in range(200):
         outcome = feed(tracker, event("call_init", uuid=f"c{number}"), selected=NONE)
-        assert outcome.changed == (LINE if number == 0 else {Status.ACTIVE_CALLS})
+        assert outcome.changed - TODAY == (
+            LINE if number == 0 else {Status.ACTIVE_CALLS}
+        )
     assert (tracker.active_calls, tracker.line_busy) == (200, True)
     for number in range(200):
         kind = "call_hangup" if number % 2 else "missing_call"
         outcome = feed(tracker, event(kind, uuid=f"c{number}"), selected=NONE)
-        assert outcome.changed == (LINE if number == 199 else {Status.ACTIVE_CALLS})
+        assert outcome.changed - TODAY == (
+            LINE if number == 199 else {Status.ACTIVE_CALLS}
+        )
         assert tracker.active_calls == 199 - number
     assert tracker.line_busy is False
 
@@ -639,7 +676,7 @@ class TrackerMachine(RuleBasedStateMachine):
     def expire(self) -> None:
         before = self.tracker.active_calls
         self._expire_model()
-        self._check_changed(self.tracker.expire(self.now), before)
+        self._check_changed(self.tracker.expire(self.now).changed, before)
 
     @precondition(lambda self: self.tracker.status.missed_calls > 0)
     @rule()

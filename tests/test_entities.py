@@ -57,6 +57,13 @@ LAST_CALL_DURATION = f"sensor.bulutfon_{NUMBER}_last_call_duration"
 LAST_FAX_SENDER = f"sensor.bulutfon_{NUMBER}_last_fax_sender"
 RESET_BUTTON = f"button.bulutfon_{NUMBER}_reset_missed_calls"
 CALL_EVENT = f"event.bulutfon_{NUMBER}_call"
+INCOMING_TODAY = f"sensor.bulutfon_{NUMBER}_incoming_calls_today"
+OUTGOING_TODAY = f"sensor.bulutfon_{NUMBER}_outgoing_calls_today"
+ANSWERED_TODAY = f"sensor.bulutfon_{NUMBER}_answered_calls_today"
+MISSED_TODAY = f"sensor.bulutfon_{NUMBER}_missed_calls_today"
+TALK_TIME_TODAY = f"sensor.bulutfon_{NUMBER}_talk_time_today"
+GROUP_111 = f"sensor.bulutfon_{NUMBER}_group_111_calls"
+EXTENSION_1000 = f"binary_sensor.bulutfon_{NUMBER}_extension_1000"
 
 ALL_ENTITIES = {
     LINE_BUSY: "line_busy",
@@ -68,8 +75,15 @@ ALL_ENTITIES = {
     LAST_FAX_SENDER: "last_fax_sender",
     RESET_BUTTON: "reset_missed_calls",
     CALL_EVENT: "call",
+    INCOMING_TODAY: "incoming_calls_today",
+    OUTGOING_TODAY: "outgoing_calls_today",
+    ANSWERED_TODAY: "answered_calls_today",
+    MISSED_TODAY: "missed_calls_today",
+    TALK_TIME_TODAY: "talk_time_today",
 }
-"""Entity id -> its key (unique id suffix and translation key)."""
+"""Entity id -> its key (unique id suffix and translation key): the line's own entities."""
+
+DISABLED_BY_DEFAULT = {OUTGOING_TODAY, MISSED_TODAY}
 
 RESTORED_SENSORS = (
     LAST_CALLER,
@@ -200,7 +214,7 @@ def writes(hass: HomeAssistant) -> Generator[Writes]:
 
     @callback
     def ours(event_data: Any) -> bool:
-        return event_data["entity_id"] in ALL_ENTITIES
+        return f"bulutfon_{NUMBER}_" in event_data["entity_id"]
 
     @callback
     def on_changed(event: Event[Any]) -> None:
@@ -263,7 +277,14 @@ async def test_answered_call_step_by_step(
 
     writes.clear()
     await posted(post, VENDOR_EXAMPLES["call_init"])
-    assert writes.check_once() == {LINE_BUSY, ACTIVE_CALLS, LAST_CALLER, CALL_EVENT}
+    assert writes.check_once() == {
+        LINE_BUSY,
+        ACTIVE_CALLS,
+        LAST_CALLER,
+        CALL_EVENT,
+        INCOMING_TODAY,
+    }
+    assert state(hass, INCOMING_TODAY).state == "1"
     assert state(hass, LINE_BUSY).state == STATE_ON
     assert state(hass, ACTIVE_CALLS).state == "1"
     assert state(hass, LAST_CALLER).state == CALLER
@@ -271,22 +292,36 @@ async def test_answered_call_step_by_step(
     assert state(hass, LAST_CALL_DURATION).state == STATE_UNKNOWN
     assert state(hass, MISSED_CALLS).state == "0"
 
-    # Each routing step moves the call on: only the last caller's destination and the
-    # event entity change; the line and the count are not rewritten.
-    for name, destination, canonical in (
-        ("call_init_menu", "10", "call_init_menu"),
-        ("incoming_call_group", "111", "call_init_group"),
-        ("incoming_call_extension", "1000", "call_init_extension"),
+    # Each routing step moves the call on: the last caller's destination, the event
+    # entity and the place it left or reached change; the line and counts are not
+    # rewritten. A group or an extension seen for the first time gets its entity.
+    for name, destination, canonical, moved in (
+        ("call_init_menu", "10", "call_init_menu", set()),
+        ("incoming_call_group", "111", "call_init_group", {GROUP_111}),
+        (
+            "incoming_call_extension",
+            "1000",
+            "call_init_extension",
+            {GROUP_111, EXTENSION_1000},
+        ),
     ):
         writes.clear()
         await posted(post, VENDOR_EXAMPLES[name])
-        assert writes.check_once() == {LAST_CALLER, CALL_EVENT}, name
+        assert writes.check_once() == {LAST_CALLER, CALL_EVENT, *moved}, name
         assert state(hass, LINE_BUSY).state == STATE_ON
         assert state(hass, ACTIVE_CALLS).state == "1"
         assert state(hass, LAST_CALLER).state == CALLER
         assert attributes(hass, LAST_CALLER) == call_attributes(destination=destination)
         assert state(hass, CALL_EVENT).attributes["event_type"] == canonical
         assert state(hass, CALL_EVENT).attributes["destination"] == destination
+        if name == "incoming_call_group":
+            assert state(hass, GROUP_111).state == "1"
+    assert state(hass, GROUP_111).state == "0"
+    assert state(hass, EXTENSION_1000).state == STATE_ON
+    reached = attributes(hass, EXTENSION_1000)
+    since = reached.pop("since")
+    assert dt_util.utcnow() - timedelta(minutes=1) < since <= dt_util.utcnow()
+    assert reached == {"caller": CALLER, "caller_name": None, "calls": 1}
 
     writes.clear()
     await posted(post, VENDOR_EXAMPLES["call_hangup"])
@@ -295,7 +330,13 @@ async def test_answered_call_step_by_step(
         ACTIVE_CALLS,
         LAST_CALL_DURATION,
         CALL_EVENT,
+        EXTENSION_1000,
+        ANSWERED_TODAY,
+        TALK_TIME_TODAY,
     }
+    assert state(hass, EXTENSION_1000).state == STATE_OFF
+    assert attributes(hass, EXTENSION_1000) == {}
+    assert state(hass, ANSWERED_TODAY).state == "1"
     assert state(hass, LINE_BUSY).state == STATE_OFF
     assert state(hass, ACTIVE_CALLS).state == "0"
     duration = state(hass, LAST_CALL_DURATION)
@@ -617,11 +658,15 @@ def test_every_entity_name_has_a_turkish_translation() -> None:
     for platform, entities in english["entity"].items():
         for key, texts in entities.items():
             tr_texts = turkish["entity"][platform][key]
+            keys += 1
+            if "name" not in texts:  # an extension: named after its device
+                assert "name" not in tr_texts
+                continue
             assert tr_texts["name"].strip(), (platform, key)
             assert tr_texts["name"] != texts["name"], (platform, key)
-            keys += 1
-    # The routing sensors exist only while call routing is on (tests/test_routing_ha.py).
-    assert keys == len(ALL_ENTITIES) + len(ROUTE_SENSORS)
+    # The line's own entities, a group's and an extension's; the routing sensors exist
+    # only while call routing is on (tests/test_routing_ha.py).
+    assert keys == len(ALL_ENTITIES) + 2 + len(ROUTE_SENSORS)
     states = english["entity"]["event"]["call"]["state_attributes"]["event_type"][
         "state"
     ]
@@ -640,7 +685,10 @@ async def test_turkish_names(hass: HomeAssistant) -> None:
     names = {}
     for entity in er.async_entries_for_config_entry(registry, config_entry.entry_id):
         key = entity.unique_id.removeprefix(f"{NUMBER}_")
-        names[key] = state(hass, entity.entity_id).attributes[ATTR_FRIENDLY_NAME]
+        if entity.disabled_by is not None:
+            names[key] = entity.original_name
+        else:
+            names[key] = state(hass, entity.entity_id).attributes[ATTR_FRIENDLY_NAME]
     device = "Bulutfon 0850 885 00 00"
     assert names == {
         "line_busy": f"{device} Hat",
@@ -652,6 +700,11 @@ async def test_turkish_names(hass: HomeAssistant) -> None:
         "last_fax_sender": f"{device} Son faks gönderen",
         "reset_missed_calls": f"{device} Cevapsız çağrıları sıfırla",  # noqa: RUF001
         "call": f"{device} Arama",
+        "incoming_calls_today": f"{device} Bugün gelen çağrılar",  # noqa: RUF001
+        "outgoing_calls_today": "Bugün giden çağrılar",  # noqa: RUF001 (disabled: the name alone)
+        "answered_calls_today": f"{device} Bugün cevaplanan çağrılar",  # noqa: RUF001
+        "missed_calls_today": "Bugün cevapsız çağrılar",  # noqa: RUF001
+        "talk_time_today": f"{device} Bugünkü konuşma süresi",
     }
 
 
@@ -681,9 +734,14 @@ async def test_entity_registry(hass: HomeAssistant, entry: MockConfigEntry) -> N
         assert entity.device_id == device.id
         assert entity.has_entity_name
         assert entity.platform == DOMAIN
-        assert entity.disabled_by is None
+        assert (entity.disabled_by is not None) is (
+            entity.entity_id in DISABLED_BY_DEFAULT
+        )
     assert {
-        entity.entity_id for entity in er.async_entries_for_device(registry, device.id)
+        entity.entity_id
+        for entity in er.async_entries_for_device(
+            registry, device.id, include_disabled_entities=True
+        )
     } == set(ALL_ENTITIES)
     assert state(hass, ACTIVE_CALLS).attributes["state_class"] == "measurement"
     assert state(hass, MISSED_CALLS).attributes["state_class"] == "total_increasing"

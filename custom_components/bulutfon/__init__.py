@@ -11,7 +11,11 @@ from homeassistant.components import webhook
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_WEBHOOK_ID, Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    entity_registry as er,
+)
 from homeassistant.helpers.event import (
     async_track_time_change,
     async_track_time_interval,
@@ -28,7 +32,9 @@ from .const import (
     MODEL,
 )
 from .endpoint import async_handle_routing, async_handle_webhook
+from .entity import extension_device_info, place_from_key
 from .line import PhoneLine
+from .places import PlaceKind
 from .repairs import (
     async_check_reachability,
     async_delete_issues,
@@ -77,6 +83,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
             webhook_id=entry.data[CONF_ROUTING_WEBHOOK_ID],
         )
         line.router.entity_id = lambda: line.call_entity_id
+    _restore_places(hass, entry, line)
 
     # Entities first: they restore their values before the first event can arrive.
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
@@ -121,6 +128,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
 
     @callback
     def daily_reset(_now: datetime) -> None:
+        line.async_new_day()
         if line.settings.daily_reset:
             line.async_reset_missed_calls()
 
@@ -134,6 +142,22 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
     return True
 
 
+def _restore_places(
+    hass: HomeAssistant, entry: BulutfonConfigEntry, line: PhoneLine
+) -> None:
+    """Learn again the extensions and groups learned before: the entity registry keeps
+    their entities (and forgets an extension whose device the user deleted)."""
+    prefix = f"{line.settings.number}_"
+    line.tracker.places.restore(
+        place
+        for registry_entry in er.async_entries_for_config_entry(
+            er.async_get(hass), entry.entry_id
+        )
+        if registry_entry.unique_id.startswith(prefix)
+        and (place := place_from_key(registry_entry.unique_id.removeprefix(prefix)))
+    )
+
+
 async def _async_options_updated(
     hass: HomeAssistant, entry: BulutfonConfigEntry
 ) -> None:
@@ -144,6 +168,12 @@ async def _async_options_updated(
     """
     line = entry.runtime_data
     line.settings = settings_from_entry(entry)
+    # Extension devices take their names from the phone book.
+    device_registry = dr.async_get(hass)
+    for place in line.tracker.places.learned(PlaceKind.EXTENSION):
+        device_registry.async_get_or_create(
+            config_entry_id=entry.entry_id, **extension_device_info(line, place)
+        )
     routing = routing_settings_from_entry(entry, line.settings.phonebook)
     router = line.router
     if (routing is None) != (router is None) or (
@@ -173,6 +203,26 @@ async def async_migrate_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -
             title = line_name(number)
         hass.config_entries.async_update_entry(entry, title=title, minor_version=2)
     return True
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: BulutfonConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Let the user delete an extension's device; it comes back with its next call.
+
+    The PBX number's own device goes only with the entry.
+    """
+    prefix = f"{entry.runtime_data.settings.number}_"
+    for domain, identifier in device.identifiers:
+        if (
+            domain == DOMAIN
+            and identifier.startswith(prefix)
+            and (place := place_from_key(identifier.removeprefix(prefix)))
+            and place.kind is PlaceKind.EXTENSION
+        ):
+            entry.runtime_data.async_forget_place(place)
+            return True
+    return False
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> bool:

@@ -2,7 +2,8 @@
 
 Plain Python without Home Assistant imports. The tracker takes normalised events (from
 protocol.py) with the receiving clock's time, and says what each event changed, so that the
-Home Assistant side writes only the entities whose state really moved.
+Home Assistant side writes only the entities whose state really moved. Where each call is
+(places.py) and what the day counted (daily.py) are parts of the same model.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, Final
 
+from .daily import DailyCounts
+from .places import CallPlaces, Place, PlaceKind, Visit, destination_number
 from .protocol import (
     END_TYPES,
     MAX_ID_LENGTH,
@@ -38,6 +41,15 @@ STALE_AFTER: Final = 4 * 3600.0
 _TYPE_BIT: Final = {
     event_type: 1 << index for index, event_type in enumerate(EventType)
 }
+_DIRECTION_COUNTED: Final = 1 << len(EventType)
+"""In a call's bit set: counted as incoming or outgoing today."""
+
+REACHED_KINDS: Final = {
+    EventType.CALL_INIT_EXTENSION: PlaceKind.EXTENSION,
+    EventType.CALL_INIT_GROUP: PlaceKind.GROUP,
+    EventType.CALL_INIT_MENU: PlaceKind.MENU,
+}
+"""The types that say a call reached a destination, and what kind of place that is."""
 
 
 class Status(StrEnum):
@@ -50,6 +62,11 @@ class Status(StrEnum):
     LAST_MISSED_CALLER = "last_missed_caller"
     LAST_CALL_DURATION = "last_call_duration"
     LAST_FAX_SENDER = "last_fax_sender"
+    INCOMING_CALLS_TODAY = "incoming_calls_today"
+    OUTGOING_CALLS_TODAY = "outgoing_calls_today"
+    ANSWERED_CALLS_TODAY = "answered_calls_today"
+    MISSED_CALLS_TODAY = "missed_calls_today"
+    TALK_TIME_TODAY = "talk_time_today"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -210,55 +227,90 @@ class LineStatus:
 class _Call:
     """What is remembered of one recent call."""
 
-    __slots__ = ("ended", "types")
+    __slots__ = ("ended", "place", "types")
 
     def __init__(self) -> None:
-        self.types = 0  # bit set of the canonical types received
+        self.types = (
+            0  # bit set of the canonical types received (and _DIRECTION_COUNTED)
+        )
         self.ended = False
+        self.place: Place | None = None  # the destination it reached last
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What one event did: a repeat does nothing; otherwise these parts changed."""
+    """What one event did: a repeat does nothing; otherwise these parts changed.
+
+    `places` are the extensions and groups whose calls changed; `learned` the places this
+    event made the line learn (they need entities before they can show anything).
+    """
 
     duplicate: bool
     changed: frozenset[Status]
+    places: frozenset[Place] = frozenset()
+    learned: tuple[Place, ...] = ()
+
+    @property
+    def quiet(self) -> bool:
+        """Whether nothing shown changed."""
+        return not (self.changed or self.places or self.learned)
 
 
 DUPLICATE: Final = Outcome(duplicate=True, changed=frozenset())
 
-# Inside the tracker a change set is a bit mask (no allocation per event); each possible
-# mask has its Outcome made once.
+# Inside the tracker a change set is a bit mask (no allocation per event); each mask has
+# its Outcome made once, when first needed.
 _BIT: Final = {status: 1 << index for index, status in enumerate(Status)}
 _BUSY: Final = _BIT[Status.LINE_BUSY]
 _ACTIVE: Final = _BIT[Status.ACTIVE_CALLS]
-_OUTCOMES: Final = tuple(
-    Outcome(
-        duplicate=False,
-        changed=frozenset(status for status, bit in _BIT.items() if mask & bit),
-    )
-    for mask in range(1 << len(Status))
-)
-_NOTHING: Final = _OUTCOMES[0]
+_DAILY_BIT: Final = {
+    name: _BIT[Status(f"{name}_today")]
+    for name in ("incoming_calls", "outgoing_calls", "answered_calls", "missed_calls")
+}
+_TALK_TIME: Final = _BIT[Status.TALK_TIME_TODAY]
+_OUTCOMES: dict[int, Outcome] = {}
+
+
+def _outcome(mask: int) -> Outcome:
+    outcome = _OUTCOMES.get(mask)
+    if outcome is None:
+        outcome = _OUTCOMES[mask] = Outcome(
+            duplicate=False,
+            changed=frozenset(status for status, bit in _BIT.items() if mask & bit),
+        )
+    return outcome
+
+
+_NOTHING: Final = _outcome(0)
 
 
 class CallTracker:
     """Follows one PBX number's calls from its webhook events.
 
     Memory is bounded: HISTORY_SIZE recent calls, active calls among them, and a call whose
-    end never comes is dropped STALE_AFTER seconds after its first start was received.
+    end never comes is dropped STALE_AFTER seconds after its first start was received; the
+    places it learns are bounded in places.py.
     """
 
     def __init__(
-        self, *, history_size: int = HISTORY_SIZE, stale_after: float = STALE_AFTER
+        self,
+        *,
+        history_size: int = HISTORY_SIZE,
+        stale_after: float = STALE_AFTER,
+        places: CallPlaces | None = None,
     ) -> None:
         """Start with an idle line and nothing counted."""
         self.status = LineStatus()
+        self.today = DailyCounts()
+        self.places = places if places is not None else CallPlaces()
         self._history_size = history_size
         self._stale_after = stale_after
         self._calls: OrderedDict[str, _Call] = OrderedDict()
         # uuid -> receive time of its first start; insertion order is start order
         self._active: dict[str, float] = {}
+        # Places whose calls changed during the current event (see receive).
+        self._moved: set[Place] = set()
+        self._learned: list[Place] = []
 
     @property
     def active_calls(self) -> int:
@@ -280,26 +332,57 @@ class CallTracker:
     ) -> Outcome:
         """Apply one event received at `now` (seconds, the receiving clock).
 
-        The line state follows every start and end; the other values change only for the
-        selected types. A repeat of a (uuid, type) already seen is a duplicate and changes
-        nothing; an event without a uuid is never a repeat.
+        The line state, where calls are and today's figures follow every event; the other
+        values change only for the selected types. A repeat of a (uuid, type) already seen
+        is a duplicate and changes nothing, except that a call reaching a destination other
+        than where it is now is a transfer. An event without a uuid is never a repeat.
         """
         event_type = event.type
         if event_type is None:
             return _NOTHING
         changed = 0
         if event.uuid is not None:
-            changed = self._track(event.uuid, event_type, now)
+            changed = self._track(event, event.uuid, event_type, now, received_at)
             if changed < 0:
                 return DUPLICATE
+        else:
+            changed = self._count_today(event, event_type, None)
+            if (kind := REACHED_KINDS.get(event_type)) is not None and (
+                number := destination_number(event.destination)
+            ) is not None:
+                # Without a uuid the call cannot be followed, but the place is real.
+                place = Place(kind, number)
+                if self.places.learn(place):
+                    self._learned.append(place)
         active = self._active
         if active and next(iter(active.values())) <= now - self._stale_after:
             changed |= self._expire(now)
         if event_type in selected:
             changed |= self._update_status(event, event_type, received_at)
-        return _OUTCOMES[changed]
+        return self._result(changed)
 
-    def _track(self, uuid: str, event_type: EventType, now: float) -> int:
+    def _result(self, changed: int) -> Outcome:
+        """The Outcome of a change mask and of the places moved since the last one."""
+        if not self._moved and not self._learned:
+            return _outcome(changed)
+        outcome = Outcome(
+            duplicate=False,
+            changed=_outcome(changed).changed,
+            places=frozenset(self._moved),
+            learned=tuple(self._learned),
+        )
+        self._moved.clear()
+        self._learned.clear()
+        return outcome
+
+    def _track(
+        self,
+        event: BulutfonEvent,
+        uuid: str,
+        event_type: EventType,
+        now: float,
+        received_at: datetime,
+    ) -> int:
         """Record the event in the call's history: the change mask, or -1 for a repeat."""
         changed = 0
         call = self._calls.get(uuid)
@@ -311,20 +394,80 @@ class CallTracker:
         else:
             self._calls.move_to_end(uuid)
         bit = _TYPE_BIT[event_type]
-        if call.types & bit:
+        place: Place | None = None
+        if (kind := REACHED_KINDS.get(event_type)) is not None and (
+            number := destination_number(event.destination)
+        ) is not None:
+            place = Place(kind, number)
+        # Seen before: a repeat, unless the call moved on to another destination.
+        if call.types & bit and (place is None or call.ended or place == call.place):
             return -1
         call.types |= bit
         if event_type in START_TYPES:
             # An end that came before its start keeps the call ended.
-            if not call.ended and uuid not in self._active:
-                self._active[uuid] = now
-                changed |= _ACTIVE if len(self._active) > 1 else _ACTIVE | _BUSY
+            if not call.ended:
+                if uuid not in self._active:
+                    self._active[uuid] = now
+                    changed |= _ACTIVE if len(self._active) > 1 else _ACTIVE | _BUSY
+                if place is not None:
+                    call.place = place
+                    learned = self.places.move(
+                        uuid, place, Visit(event.caller, received_at), self._moved
+                    )
+                    if learned is not None:
+                        self._learned.append(learned)
+            elif place is not None:
+                call.place = place
         elif event_type in END_TYPES:
             call.ended = True
             changed |= self._end(uuid)
-        return changed
+        return changed | self._count_today(event, event_type, call)
+
+    def _count_today(
+        self, event: BulutfonEvent, event_type: EventType, call: _Call | None
+    ) -> int:
+        """Add a new fact to today's figures; the change mask."""
+        today = self.today
+        if event_type in START_TYPES:
+            direction = event.direction
+            if direction not in ("IN", "OUT"):
+                return 0
+            if call is not None:
+                if call.types & _DIRECTION_COUNTED:
+                    return 0
+                call.types |= _DIRECTION_COUNTED
+            if direction == "IN":
+                today.incoming_calls += 1
+                return _DAILY_BIT["incoming_calls"]
+            today.outgoing_calls += 1
+            return _DAILY_BIT["outgoing_calls"]
+        if event_type is EventType.MISSING_CALL:
+            today.missed_calls += 1
+            return _DAILY_BIT["missed_calls"]
+        if event_type is EventType.CALL_HANGUP:
+            changed = 0
+            if event.talk_duration:
+                today.talk_time += event.talk_duration
+                changed = _TALK_TIME
+            disposition = event.result_disposition
+            if disposition is not None and disposition.upper() == "SUCCESS":
+                today.answered_calls += 1
+                changed |= _DAILY_BIT["answered_calls"]
+            return changed
+        return 0
+
+    def new_day(self, day: date) -> frozenset[Status]:
+        """Start today's figures again from 0 for `day` (local midnight); what changed."""
+        return frozenset(Status(f"{name}_today") for name in self.today.new_day(day))
+
+    def forget_place(self, place: Place) -> Outcome:
+        """Stop showing a place (its device was deleted); it comes back with its next call."""
+        if not self.places.forget(place):
+            return _NOTHING
+        return Outcome(duplicate=False, changed=frozenset(), places=frozenset({place}))
 
     def _end(self, uuid: str) -> int:
+        self.places.leave(uuid, self._moved)
         if self._active.pop(uuid, None) is None:
             return 0
         return _ACTIVE if self._active else _ACTIVE | _BUSY
@@ -360,9 +503,9 @@ class CallTracker:
                 return _BIT[Status.LAST_FAX_SENDER]
         return 0
 
-    def expire(self, now: float) -> frozenset[Status]:
+    def expire(self, now: float) -> Outcome:
         """Drop calls whose end never came; return what that changed."""
-        return _OUTCOMES[self._expire(now)].changed
+        return self._result(self._expire(now))
 
     def _expire(self, now: float) -> int:
         changed = 0
@@ -380,7 +523,7 @@ class CallTracker:
         if self.status.missed_calls == 0:
             return _NOTHING.changed
         self.status.missed_calls = 0
-        return _OUTCOMES[_BIT[Status.MISSED_CALLS]].changed
+        return _outcome(_BIT[Status.MISSED_CALLS]).changed
 
     def counted_missed_calls(self, limit: int = MISSED_KEPT) -> list[str]:
         """The uuids of the latest calls counted as missed, oldest first (kept across a
@@ -424,4 +567,5 @@ class CallTracker:
             "active_calls": len(self._active),
             "remembered_calls": len(self._calls),
             "missed_calls": self.status.missed_calls,
+            **self.places.snapshot(),
         }

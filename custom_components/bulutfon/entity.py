@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from homeassistant.const import Platform
@@ -10,10 +11,50 @@ from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 
 from .calls import Status
-from .const import DOMAIN
+from .const import DOMAIN, MANUFACTURER
 from .line import PhoneLine
+from .places import Place, PlaceKind
 
 _STATUS_KEYS = frozenset(Status)
+_PLACE_KEY = re.compile(r"(?:extension_([0-9]+)|group_([0-9]+)_calls)")
+
+
+def place_key(place: Place) -> str:
+    """The key (unique id suffix) of a place's entity: extension_1001, group_111_calls."""
+    if place.kind is PlaceKind.EXTENSION:
+        return f"extension_{place.number}"
+    return f"group_{place.number}_calls"
+
+
+def place_from_key(key: str) -> Place | None:
+    """The place whose entity has this key (see place_key), or None."""
+    match = _PLACE_KEY.fullmatch(key)
+    if match is None:
+        return None
+    extension, group = match.groups()
+    if extension is not None:
+        return Place(PlaceKind.EXTENSION, extension)
+    return Place(PlaceKind.GROUP, group)
+
+
+def extension_device_info(line: PhoneLine, place: Place) -> DeviceInfo:
+    """An extension's device, linked to its PBX number's device.
+
+    Named from the phone book when it holds the extension, else "Extension 1001" in Home
+    Assistant's language.
+    """
+    number = line.settings.number
+    info = DeviceInfo(
+        identifiers={(DOMAIN, f"{number}_{place_key(place)}")},
+        manufacturer=MANUFACTURER,
+        via_device_id=line.device_id,
+    )
+    if name := line.settings.phonebook.name_for(place.number):
+        info["name"] = name
+    else:
+        info["translation_key"] = "extension"
+        info["translation_placeholders"] = {"extension": place.number}
+    return info
 
 
 class BulutfonEntity(Entity):
@@ -46,3 +87,21 @@ class BulutfonEntity(Entity):
     @callback
     def _handle_change(self) -> None:
         self.async_write_ha_state()
+
+
+class BulutfonPlaceEntity(BulutfonEntity):
+    """An entity that shows the calls at one extension or ring group."""
+
+    def __init__(
+        self, line: PhoneLine, description: EntityDescription, place: Place
+    ) -> None:
+        """Attach the entity to its line, showing `place`."""
+        super().__init__(line, description)
+        self.place = place
+
+    async def async_added_to_hass(self) -> None:
+        """Listen to the calls at this entity's place."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self.line.async_listen_place(self.place, self._handle_change)
+        )

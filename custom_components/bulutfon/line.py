@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, deque
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from http import HTTPStatus
 import logging
 import time
@@ -17,6 +17,7 @@ from homeassistant.util import dt as dt_util
 from .calls import CallTracker, Status
 from .const import EVENT_BULUTFON
 from .phonebook import Phonebook
+from .places import Place, PlaceKind
 from .protocol import BulutfonEvent, EventType
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ WARN_EVERY = 60.0
 """Seconds between warnings for one kind of rejection; the others are debug lines."""
 
 type EventListener = Callable[[BulutfonEvent, dict[str, Any]], None]
+type PlaceLearnedListener = Callable[[Place], None]
 
 
 @dataclass(slots=True)
@@ -60,6 +62,8 @@ class PhoneLine:
         self.settings = settings
         self.device_id = device_id
         self.tracker = CallTracker()
+        self._next_day_at = 0.0
+        self._start_day()
         self.rejected: Counter[int] = Counter()
         # (type, uuid, received) of the latest events, formatted only for diagnostics.
         self.recent: deque[tuple[str, str | None, datetime]] = deque(
@@ -75,11 +79,15 @@ class PhoneLine:
         self.router: CallRouter | None = None
         """Answers call routing (BulutfonXM) requests while routing is on."""
         self._status_listeners: dict[Status, list[CALLBACK_TYPE]] = {}
+        self._place_listeners: dict[Place, list[CALLBACK_TYPE]] = {}
+        self._learned_listeners: dict[PlaceKind, list[PlaceLearnedListener]] = {}
         self._event_listeners: list[EventListener] = []
         self._answer_listeners: list[Callable[[int], None]] = []
         self._last_warning: dict[int, float] = {}
         # What async_process leaves for the next loop turn (see _flush).
         self._pending_status: set[Status] = set()
+        self._pending_places: set[Place] = set()
+        self._pending_learned: list[Place] = []
         self._pending_events: list[tuple[BulutfonEvent, dict[str, Any]]] = []
         self._flush_scheduled = False
 
@@ -89,6 +97,30 @@ class PhoneLine:
     ) -> CALLBACK_TYPE:
         """Call `listener` whenever `status` changes; returns the remover."""
         listeners = self._status_listeners.setdefault(status, [])
+        listeners.append(listener)
+        return lambda: listeners.remove(listener)
+
+    @callback
+    def async_listen_place(
+        self, place: Place, listener: CALLBACK_TYPE
+    ) -> CALLBACK_TYPE:
+        """Call `listener` whenever the calls at `place` change; returns the remover."""
+        listeners = self._place_listeners.setdefault(place, [])
+        listeners.append(listener)
+
+        def remove() -> None:
+            listeners.remove(listener)
+            if not listeners:
+                self._place_listeners.pop(place, None)
+
+        return remove
+
+    @callback
+    def async_listen_learned(
+        self, kind: PlaceKind, listener: PlaceLearnedListener
+    ) -> CALLBACK_TYPE:
+        """Call `listener` with every place of `kind` the line learns; returns the remover."""
+        listeners = self._learned_listeners.setdefault(kind, [])
         listeners.append(listener)
         return lambda: listeners.remove(listener)
 
@@ -135,8 +167,13 @@ class PhoneLine:
             listener(HTTPStatus.OK)
         settings = self.settings
         now = dt_util.utcnow()
+        timestamp = now.timestamp()
+        # Midnight passed and its timer has not run yet: count this event to the new day.
+        if timestamp >= self._next_day_at and (new_day := self._start_day()):
+            self._pending_status |= new_day
+            self._schedule_flush()
         outcome = self.tracker.receive(
-            event, selected=settings.selected, now=now.timestamp(), received_at=now
+            event, selected=settings.selected, now=timestamp, received_at=now
         )
         if outcome.duplicate:
             self.duplicates += 1
@@ -155,9 +192,16 @@ class PhoneLine:
             data["entity_id"] = self.call_entity_id
             self.recent.append((data["type"], event.uuid, now))
             self._pending_events.append((event, data))
-        elif not outcome.changed:
+        elif outcome.quiet:
             return
         self._pending_status |= outcome.changed
+        if outcome.places:
+            self._pending_places |= outcome.places
+        if outcome.learned:
+            self._pending_learned.extend(outcome.learned)
+        self._schedule_flush()
+
+    def _schedule_flush(self) -> None:
         if not self._flush_scheduled:
             self._flush_scheduled = True
             self.hass.loop.call_soon(self._flush)
@@ -171,8 +215,15 @@ class PhoneLine:
         """
         self._flush_scheduled = False
         changed, self._pending_status = self._pending_status, set()
+        places, self._pending_places = self._pending_places, set()
+        learned, self._pending_learned = self._pending_learned, []
         events, self._pending_events = self._pending_events, []
         self._notify(changed)
+        if learned:
+            # A new place's entity writes its state when added: not once more here.
+            self._add_places(learned)
+            places.difference_update(learned)
+        self._notify_places(places)
         fire = self.hass.bus.async_fire
         for event, data in events:
             fire(EVENT_BULUTFON, data)
@@ -183,7 +234,38 @@ class PhoneLine:
     @callback
     def async_expire(self) -> None:
         """Drop calls whose end never came."""
-        self._notify(self.tracker.expire(dt_util.utcnow().timestamp()))
+        outcome = self.tracker.expire(dt_util.utcnow().timestamp())
+        self._notify(outcome.changed)
+        self._notify_places(outcome.places)
+
+    @callback
+    def async_new_day(self) -> None:
+        """Start today's figures again if the local date moved on (run at midnight)."""
+        if dt_util.utcnow().timestamp() >= self._next_day_at:
+            self._notify(self._start_day())
+
+    def _start_day(self) -> frozenset[Status]:
+        """Count from the local date of now; remember when the next day starts."""
+        today = dt_util.now().date()
+        self._next_day_at = dt_util.start_of_local_day(
+            today + timedelta(days=1)
+        ).timestamp()
+        return self.tracker.new_day(today)
+
+    @callback
+    def async_forget_place(self, place: Place) -> None:
+        """Stop showing a place whose device the user deleted."""
+        self._notify_places(self.tracker.forget_place(place).places)
+
+    def _add_places(self, learned: list[Place]) -> None:
+        for place in learned:
+            for listener in self._learned_listeners.get(place.kind, ()):
+                listener(place)
+
+    def _notify_places(self, places: Collection[Place]) -> None:
+        for place in places:
+            for listener in self._place_listeners.get(place, ()):
+                listener()
 
     @callback
     def async_reset_missed_calls(self) -> None:

@@ -1,9 +1,11 @@
-"""Sensors: active calls, missed calls and the last caller, missed caller, call and fax."""
+"""Sensors: active calls, missed calls, the last caller, missed caller, call and fax, today's
+figures, and the calls waiting at each ring group the line has learned."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+import math
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -12,8 +14,15 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN, Platform, UnitOfTime
+from homeassistant.const import (
+    ATTR_UNIT_OF_MEASUREMENT,
+    STATE_UNAVAILABLE,
+    STATE_UNKNOWN,
+    Platform,
+    UnitOfTime,
+)
 from homeassistant.core import HomeAssistant, State, callback
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import (
@@ -22,6 +31,8 @@ from homeassistant.helpers.restore_state import (
     RestoreEntity,
 )
 from homeassistant.helpers.typing import StateType
+from homeassistant.util import dt as dt_util
+from homeassistant.util.unit_conversion import DurationConverter
 
 from . import BulutfonConfigEntry
 from .calls import (
@@ -34,9 +45,10 @@ from .calls import (
     record_from_state,
 )
 from .const import DOMAIN
-from .entity import BulutfonEntity
+from .entity import BulutfonEntity, BulutfonPlaceEntity, place_key
 from .line import PhoneLine
 from .phonebook import Phonebook
+from .places import Place, PlaceKind
 from .protocol import whole_number
 from .router import RouteTally
 from .wording import attribute_code, caller_state
@@ -146,6 +158,49 @@ def _record_keeper[R: (CallInfo, CallResult)](name: str, kind: type[R]) -> Keepe
     return Keeper(save, restore, from_state)
 
 
+def _daily_keeper(figure: str) -> Keeper:
+    """The keeper of one of today's figures: kept across a restart on the same day only."""
+
+    def from_state(tracker: CallTracker, last: State) -> None:
+        # Only a state written today is today's figure.
+        if dt_util.as_local(last.last_updated).date() != tracker.today.day:
+            return
+        if figure != "talk_time":
+            tracker.today.put_back(figure, whole_number(last.state))
+            return
+        try:  # shown in the user's unit (minutes by default)
+            seconds = DurationConverter.convert(
+                float(last.state),
+                last.attributes.get(ATTR_UNIT_OF_MEASUREMENT),
+                UnitOfTime.SECONDS,
+            )
+        except ValueError, HomeAssistantError:
+            return
+        if math.isfinite(seconds):
+            tracker.today.put_back(figure, round(seconds))
+
+    return Keeper(
+        save=lambda tracker: tracker.today.saved(figure),
+        restore=lambda tracker, saved: tracker.today.restore(figure, saved),
+        from_state=from_state,
+    )
+
+
+def _daily_sensor(figure: str, **kwargs: Any) -> BulutfonSensorDescription:
+    """One of today's figures (see daily.py): a total that starts again at midnight."""
+    key = Status(f"{figure}_today")
+    return BulutfonSensorDescription(
+        key=key,
+        translation_key=key,
+        # Back to 0 at midnight: the recorder takes the drop as a new cycle, so long-term
+        # statistics add up days, weeks and months correctly.
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=lambda line: getattr(line.tracker.today, figure),
+        keeper=_daily_keeper(figure),
+        **kwargs,
+    )
+
+
 def _caller(info: CallInfo | None, phonebook: Phonebook) -> str | None:
     """The phone-book name, else the number as people read it."""
     if info is None:
@@ -207,6 +262,24 @@ SENSORS: tuple[BulutfonSensorDescription, ...] = (
         keeper=_record_keeper("last_call", CallResult),
     ),
     _call_sensor(Status.LAST_FAX_SENDER, "last_fax_sender"),
+    _daily_sensor("incoming_calls"),
+    _daily_sensor("outgoing_calls", entity_registry_enabled_default=False),
+    _daily_sensor("answered_calls"),
+    _daily_sensor("missed_calls", entity_registry_enabled_default=False),
+    _daily_sensor(
+        "talk_time",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        suggested_unit_of_measurement=UnitOfTime.MINUTES,
+        suggested_display_precision=0,
+    ),
+)
+
+GROUP_CALLS = BulutfonSensorDescription(
+    key="group_calls",
+    translation_key="group_calls",
+    state_class=SensorStateClass.MEASUREMENT,
+    value_fn=lambda _line: None,  # GroupCallsSensor reads its own place
 )
 
 
@@ -215,9 +288,23 @@ async def async_setup_entry(
     entry: BulutfonConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the line's sensors."""
+    """Add the line's sensors, and the ring groups' sensors now and when learned."""
     line = entry.runtime_data
-    async_add_entities(BulutfonSensor(line, description) for description in SENSORS)
+
+    @callback
+    def add_group(place: Place) -> None:
+        async_add_entities([GroupCallsSensor(line, place)])
+
+    entry.async_on_unload(line.async_listen_learned(PlaceKind.GROUP, add_group))
+    async_add_entities(
+        [
+            *(BulutfonSensor(line, description) for description in SENSORS),
+            *(
+                GroupCallsSensor(line, place)
+                for place in line.tracker.places.learned(PlaceKind.GROUP)
+            ),
+        ]
+    )
     if line.router is not None:
         async_add_entities(
             BulutfonRouteSensor(line, description) for description in ROUTE_SENSORS
@@ -343,3 +430,21 @@ class BulutfonRouteSensor(BulutfonEntity, SensorEntity, RestoreEntity):
         return RestoredExtraData(
             {"day": tally.day, "routed": tally.routed, "rejected": tally.rejected}
         )
+
+
+class GroupCallsSensor(BulutfonPlaceEntity, SensorEntity):
+    """How many calls wait at one ring group: reached it, not yet moved on or ended."""
+
+    platform_domain = Platform.SENSOR
+
+    entity_description: BulutfonSensorDescription
+
+    def __init__(self, line: PhoneLine, place: Place) -> None:
+        """Show ring group `place` on the PBX number's device."""
+        super().__init__(line, replace(GROUP_CALLS, key=place_key(place)), place)
+        self._attr_translation_placeholders = {"group": place.number}
+
+    @property
+    def native_value(self) -> int:
+        """The number of calls at the group now."""
+        return self.line.tracker.places.calls_at(self.place)
