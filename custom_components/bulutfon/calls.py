@@ -418,6 +418,8 @@ class CallTracker:
                         self._learned.append(learned)
             elif place is not None:
                 call.place = place
+                if self.places.learn(place):  # reached, though already over
+                    self._learned.append(place)
         elif event_type in END_TYPES:
             call.ended = True
             changed |= self._end(uuid)

@@ -114,8 +114,10 @@ class CallPlaces:
     def forget(self, place: Place) -> bool:
         """Stop showing a place (its device was deleted); its calls are no longer counted
         there. It is learned again with its next call. True when it was learned."""
-        if self._learned[place.kind].pop(place, None) is None:
+        learned = self._learned[place.kind]
+        if place not in learned:
             return False
+        del learned[place]
         for uuid in self._visits.pop(place, {}):
             del self._where[uuid]
         return True
