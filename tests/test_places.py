@@ -354,7 +354,9 @@ def test_today_counts_each_call_once() -> None:
         feed(tracker, event("call_init", "out1", direction="OUT"))
         feed(
             tracker,
-            event("call_hangup", "out1", talk_duration=12, result_disposition="success"),
+            event(
+                "call_hangup", "out1", talk_duration=12, result_disposition="success"
+            ),
         )
         feed(tracker, event("call_init", "local", direction="LOCAL"))
     today = tracker.today

@@ -14,6 +14,7 @@ from homeassistant.const import (
     CONF_TYPE,
 )
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.trigger import TriggerActionType, TriggerInfo
 from homeassistant.helpers.typing import ConfigType
 import voluptuous as vol
@@ -28,7 +29,17 @@ TRIGGER_SCHEMA = DEVICE_TRIGGER_BASE_SCHEMA.extend(
 async def async_get_triggers(
     hass: HomeAssistant, device_id: str
 ) -> list[dict[str, Any]]:
-    """List the triggers of a Bulutfon device: one per canonical event type."""
+    """List the triggers of a PBX number's device: one per canonical event type.
+
+    An extension's device has none of its own: the events belong to the line (its busy
+    sensor brings the binary sensor's triggers).
+    """
+    device = dr.async_get(hass).async_get(device_id)
+    if device is None or not any(
+        domain == DOMAIN and identifier.isdigit()
+        for domain, identifier in device.identifiers
+    ):
+        return []
     return [
         {
             CONF_PLATFORM: "device",
