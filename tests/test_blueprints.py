@@ -148,6 +148,7 @@ def test_blueprint_files_exist() -> None:
     assert {path.name for path in BLUEPRINTS} >= {
         "missed_call_notify.yaml",
         "ringing_pause_media.yaml",
+        "extension_busy_light.yaml",
     }
 
 
@@ -485,3 +486,38 @@ async def test_ringing_gives_up_after_max_wait(
     await fire(hass, "call_hangup", uuid="call-1")
 
     assert media.played == []
+
+
+# Extension on a call lights a lamp
+
+EXTENSION = "binary_sensor.bulutfon_908501234567_extension_1001"
+
+
+async def test_extension_lamp_follows_the_extension(hass: HomeAssistant) -> None:
+    """The lamp turns on while the extension is busy and off when it is idle again;
+    other extensions leave it alone."""
+    turn_on = async_mock_service(hass, "light", "turn_on")
+    turn_off = async_mock_service(hass, "light", "turn_off")
+    hass.states.async_set(EXTENSION, "off")
+    hass.states.async_set("binary_sensor.bulutfon_908501234567_extension_1002", "off")
+    await setup_automation(
+        hass,
+        "extension_busy_light.yaml",
+        {"extension": EXTENSION, "lights": {"entity_id": "light.on_air"}},
+    )
+
+    hass.states.async_set(EXTENSION, "on")
+    await hass.async_block_till_done()
+    assert [call.data for call in turn_on] == [
+        {"entity_id": ["light.on_air"], "brightness_pct": 100}
+    ]
+    assert not turn_off
+
+    hass.states.async_set("binary_sensor.bulutfon_908501234567_extension_1002", "on")
+    hass.states.async_set(EXTENSION, "on", {"calls": 2})  # a second call: no new change
+    await hass.async_block_till_done()
+    assert len(turn_on) == 1
+
+    hass.states.async_set(EXTENSION, "off")
+    await hass.async_block_till_done()
+    assert [call.data for call in turn_off] == [{"entity_id": ["light.on_air"]}]
