@@ -3,12 +3,14 @@
 Run it with ``scripts/demo`` (or ``scripts/develop --demo``). It makes a throwaway config folder
 under the system's temporary directory, starts Home Assistant on http://127.0.0.1:8123 (``PORT``
 or ``--port`` to change), completes onboarding with a demo user, adds Bulutfon through the real
-config flow, gives it a small phone book, makes a "Bulutfon" dashboard, prints how to log in, then
-plays a call scenario against the webhook every few seconds (answered, missed, outgoing, fax, an
-API-started call, in turn) so that the entities move. Call routing (BulutfonXM) is on too, decided
-by a script made from the office-hours blueprint (with an "Office hours" schedule and a "Do not
-disturb" toggle to play with): each round also asks the routing URL where a call goes. Ctrl-C
-stops Home Assistant and removes the folder.
+config flow, gives it a small phone book, makes a "Bulutfon" dashboard with the office view
+(extensions, ring groups, today's figures and a week of calls in a statistics graph), prints how
+to log in, then plays a call scenario against the webhook every few seconds (answered through a
+ring group to an extension, missed, outgoing, fax, transferred between extensions, an
+API-started call, in turn) so that the entities move. Call routing (BulutfonXM) is on too,
+decided by a script made from the office-hours blueprint (with an "Office hours" schedule and a
+"Do not disturb" toggle to play with): each round also asks the routing URL where a call goes.
+Ctrl-C stops Home Assistant and removes the folder.
 """
 
 from __future__ import annotations
@@ -16,16 +18,18 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 import contextlib
+from datetime import UTC, datetime, timedelta
 import itertools
 import os
 from pathlib import Path
+import random
 import shutil
 import signal
 import sys
 import tempfile
 import time
 from types import FrameType
-from typing import Final
+from typing import Any, Final
 
 from realhass import CONFIGURATION, DEFAULT_NUMBER, ROOT, RealHass, RealHassError
 import simulate
@@ -35,16 +39,24 @@ USERNAME: Final = "demo"
 PASSWORD: Final = "demo1234"
 DEFAULT_INTERVAL: Final = 10.0
 
-# (scenario, caller): callers from the phone book show by name, the others by number.
+# (scenario, caller, extension, ring group): callers and extensions from the phone book show
+# by name, the others by number.
 SCHEDULE: Final = (
-    ("answered", "905321234567"),
-    ("missed", "905551112233"),
-    ("outgoing", "902125550101"),
-    ("fax", "902165550199"),
-    ("missed", "905321234567"),
-    ("autodial", "905551112233"),
+    ("answered", "905321234567", 1001, 111),
+    ("missed", "905551112233", 1001, 111),
+    ("outgoing", "902125550101", 1001, 111),
+    ("transfer", "905441234567", 1002, 112),
+    ("fax", "902165550199", 1001, 111),
+    ("answered", "905551112233", 1003, 112),
+    ("missed", "905321234567", 1001, 111),
+    ("autodial", "905551112233", 1001, 111),
 )
-PHONEBOOK: Final = "0532 123 45 67 = Ayşe Kaya\n0555 111 22 33 = Mehmet Demir"
+PHONEBOOK: Final = (
+    "0532 123 45 67 = Ayşe Kaya\n0555 111 22 33 = Mehmet Demir\n"
+    "1001 = Zeynep\n1002 = Emre"
+)
+OFFICE: Final = ((1001, 111), (1002, 112), (1003, 112))
+"""(extension, ring group) pairs the office view shows from the start."""
 BLUEPRINT: Final = (
     ROOT / "blueprints" / "script" / "bulutfon" / "route_by_office_hours.yaml"
 )
@@ -85,6 +97,101 @@ def _say(text: str = "") -> None:
     print(text, flush=True)
 
 
+def office_cards(
+    number: str, extensions: list[int], groups: list[int], others: list[str]
+) -> list[dict[str, Any]]:
+    """The office view: who is on the phone, who waits in each group, how today went, and
+    the calls of the last days; then the line's other entities."""
+    prefix = f"bulutfon_{number}"
+    today = [
+        f"sensor.{prefix}_{figure}_today"
+        for figure in (
+            "incoming_calls",
+            "outgoing_calls",
+            "answered_calls",
+            "missed_calls",
+            "talk_time",
+        )
+    ]
+    people = [
+        f"binary_sensor.{prefix}_extension_{extension}" for extension in extensions
+    ]
+    office = [
+        f"binary_sensor.{prefix}_line_busy",
+        *(f"sensor.{prefix}_group_{group}_calls" for group in groups),
+        *today,
+    ]
+    shown = {*people, *office}
+
+    def named(entities: list[str], kind: str = "entity") -> list[dict[str, Any]]:
+        # The entity's own (translated) name, without the line's device name before it.
+        return [{"entity": entity, "name": {"type": kind}} for entity in entities]
+
+    return [
+        {
+            "type": "glance",
+            "columns": max(3, len(people)),
+            "entities": named(people, "device"),
+        },
+        {"type": "entities", "entities": named(office)},
+        {
+            "type": "statistics-graph",
+            "entities": named([today[0], today[2]]),
+            "period": "day",
+            "days_to_show": 7,
+            "stat_types": ["change"],
+            "chart_type": "bar",
+        },
+        {
+            "type": "entities",
+            "entities": named([entity for entity in others if entity not in shown]),
+        },
+    ]
+
+
+def seed_history(ha: RealHass, number: str, days: int = 10, seed: int = 12) -> None:
+    """Office hours of the last days behind today's figures, so that the statistics graph
+    (a week) has bars."""
+    rng = random.Random(seed)
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    incoming: list[tuple[datetime, int]] = []
+    answered: list[tuple[datetime, int]] = []
+    for day in range(days, 0, -1):
+        for hour in range(24):
+            start = today - timedelta(days=day, hours=-hour)
+            busy = 9 <= hour < 18 and start.weekday() < 5
+            calls = rng.randint(2, 9) if busy else 0
+            incoming.append((start, calls))
+            answered.append((start, calls - rng.randint(0, min(calls, 2))))
+    prefix = f"sensor.bulutfon_{number}"
+    ha.import_hourly_statistics(f"{prefix}_incoming_calls_today", None, incoming)
+    ha.import_hourly_statistics(f"{prefix}_answered_calls_today", None, answered)
+
+
+def set_up_office(ha: RealHass, entry_id: str, webhook: str, number: str) -> str:
+    """Let the office's extensions and groups take a first call each, enable today's
+    less-used figures, give them a history, and make the dashboard; return its URL."""
+    for extension, group in OFFICE:
+        simulate.play(
+            webhook,
+            simulate.build_scenario(
+                "answered", callee=number, extension=extension, group=group
+            ),
+            pace=0.0,
+            use_proxy=False,
+        )
+    prefix = f"sensor.bulutfon_{number}"
+    ha.enable_entities(
+        [f"{prefix}_outgoing_calls_today", f"{prefix}_missed_calls_today"], entry_id
+    )
+    seed_history(ha, number)
+    extensions = sorted({extension for extension, _ in OFFICE})
+    groups = sorted({group for _, group in OFFICE})
+    return ha.create_dashboard(
+        cards=office_cards(number, extensions, groups, ha.bulutfon_entities(entry_id))
+    )
+
+
 def _start(ha: RealHass, number: str) -> tuple[str, str, str]:
     """Start, onboard, add Bulutfon with a phone book and call routing by the blueprint.
 
@@ -103,7 +210,7 @@ def _start(ha: RealHass, number: str) -> tuple[str, str, str]:
         routing_script=script,
         blocked_numbers=BLOCKED,
     )
-    dashboard = ha.create_dashboard()
+    dashboard = set_up_office(ha, line.entry_id, line.webhook_url, number)
     _say(f"Ready in {time.perf_counter() - started:.1f} s.")
     return line.webhook_url, dashboard, routing_url
 
@@ -157,7 +264,7 @@ def _play(webhook: str, routing: str, number: str, interval: float) -> None:
     """Play the schedule against ``webhook`` forever, one scenario every ``interval`` seconds;
     before each, ask ``routing`` where a call goes."""
     route_callers = itertools.cycle(ROUTE_CALLERS)
-    for scenario, caller in itertools.cycle(SCHEDULE):
+    for scenario, caller, extension, group in itertools.cycle(SCHEDULE):
         routed = next(route_callers)
         steps = simulate_routing.converse(
             routing, caller=routed, callee=number, timeout=10.0
@@ -168,8 +275,17 @@ def _play(webhook: str, routing: str, number: str, interval: float) -> None:
             else "no answer"
         )
         _say(f"{time.strftime('%H:%M:%S')}  {routed}: routed: {decided}")
-        summary = simulate.run(
-            webhook, scenario, caller=caller, callee=number, pace=1.0, use_proxy=False
+        summary = simulate.play(
+            webhook,
+            simulate.build_scenario(
+                scenario,
+                caller=caller,
+                callee=number,
+                extension=extension,
+                group=group,
+            ),
+            pace=1.0,
+            use_proxy=False,
         )
         _say(f"{time.strftime('%H:%M:%S')}  {caller}: {summary.line()}")
         if not summary.ok:

@@ -20,6 +20,7 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 import contextlib
 from dataclasses import dataclass
+from datetime import datetime
 import json
 import os
 from pathlib import Path
@@ -507,11 +508,13 @@ class RealHass:
         entities: list[str] | None = None,
         *,
         icon: str = "mdi:phone-classic",
+        cards: list[dict[str, Any]] | None = None,
     ) -> str:
         """Create a storage dashboard with one entities card; return its URL.
 
         ``entities`` defaults to every Bulutfon entity. The card shows each entity's own
-        (translated) name, so the dashboard follows the user's language.
+        (translated) name, so the dashboard follows the user's language. ``cards`` replaces
+        that card with these.
         """
         shown = entities if entities is not None else self.bulutfon_entities()
         self.websocket(
@@ -533,13 +536,60 @@ class RealHass:
                         {
                             "title": title,
                             "path": "calls",
-                            "cards": [{"type": "entities", "entities": shown}],
+                            "cards": cards
+                            if cards is not None
+                            else [{"type": "entities", "entities": shown}],
                         }
                     ],
                 },
             },
         )
         return f"{self.url}/{url_path}/calls"
+
+    def enable_entities(self, entity_ids: list[str], entry_id: str) -> None:
+        """Enable entities that are disabled by default, then reload their entry."""
+        self.websocket(
+            *(
+                {
+                    "type": "config/entity_registry/update",
+                    "entity_id": entity_id,
+                    "disabled_by": None,
+                }
+                for entity_id in entity_ids
+            )
+        )
+        self.request("POST", f"/api/config/config_entries/entry/{entry_id}/reload")
+
+    def import_hourly_statistics(
+        self, entity_id: str, unit: str | None, counts: list[tuple[datetime, int]]
+    ) -> None:
+        """Give a counting sensor past long-term statistics (as if it had run before):
+        ``counts`` are (hour start, what that hour added), oldest first.
+
+        The sums end at 0, where the sensor's own statistics start: a graph of the change
+        per hour or day then runs on without a jump.
+        """
+        total = -sum(added for _, added in counts)
+        stats = []
+        for start, added in counts:
+            total += added
+            stats.append({"start": start.isoformat(), "state": added, "sum": total})
+        self.websocket(
+            {
+                "type": "recorder/import_statistics",
+                "metadata": {
+                    "has_mean": False,
+                    "mean_type": 0,
+                    "has_sum": True,
+                    "name": None,
+                    "source": "recorder",
+                    "statistic_id": entity_id,
+                    "unit_class": None,
+                    "unit_of_measurement": unit,
+                },
+                "stats": stats,
+            }
+        )
 
 
 if __name__ == "__main__":

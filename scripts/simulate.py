@@ -28,6 +28,10 @@ Scenarios:
 ``autodial``
     A call started through the Bulutfon API: ``call_init`` and ``call_hangup`` carrying
     ``autodial``, ``additional_data`` and ``callback_url``.
+``transfer``
+    An incoming call through the ring group (111) to an extension (1000), which transfers it to
+    another extension (1001): ``call_init``, ``call_init_group``, two ``call_init_extension``,
+    ``call_hangup``.
 ``burst``
     ``--calls`` simultaneous incoming calls (``call_init``, ``call_init_extension``,
     ``call_hangup`` each), posted ``--concurrency`` at a time, each call's events in order.
@@ -84,7 +88,7 @@ Format = Literal["json", "form"]
 
 FORMATS: Final[tuple[Format, ...]] = ("json", "form")
 SINGLE_SCENARIOS: Final = ("answered", "missed", "outgoing", "fax", "autodial")
-SCENARIOS: Final = (*SINGLE_SCENARIOS, "burst", "all", "route")
+SCENARIOS: Final = (*SINGLE_SCENARIOS, "transfer", "burst", "all", "route")
 
 DEFAULT_CALLER: Final = "905321234567"
 """A Turkish mobile number in international form, without the plus sign."""
@@ -222,6 +226,8 @@ def build_scenario(
     calls: int = DEFAULT_CALLS,
     domain_id: int = DEFAULT_DOMAIN_ID,
     account_id: int = DEFAULT_ACCOUNT_ID,
+    extension: int = EXTENSION,
+    group: int = GROUP,
 ) -> list[Call]:
     """Build the payloads of scenario ``name`` (one of :data:`SCENARIOS`).
 
@@ -232,7 +238,8 @@ def build_scenario(
     they swap places in the payload, as the PBX is then the calling side. Phone numbers, ids
     and ``destination`` are ints, as in the vendor's JSON examples. ``calls`` is the number of
     calls of the ``burst`` scenario, whose callers are consecutive numbers from ``caller``.
-    Raises ``ValueError`` for an unknown scenario or a malformed number.
+    ``extension`` and ``group`` are where ``answered`` and ``transfer`` calls go (``transfer``
+    then moves on to the next extension number). Raises ``ValueError`` for an unknown scenario or a malformed number.
     """
     if name not in SCENARIOS:
         raise ValueError(
@@ -265,16 +272,31 @@ def build_scenario(
     def answered(t0: int) -> Call:
         call = context()
         menu = t0 + _seconds(rng, 0.05, 0.4)
-        group = menu + _seconds(rng, 4, 12)
-        extension = group + _seconds(rng, 2, 9)
-        end = extension + _seconds(rng, 15, 240)
+        group_at = menu + _seconds(rng, 4, 12)
+        extension_at = group_at + _seconds(rng, 2, 9)
+        end = extension_at + _seconds(rng, 15, 240)
         # A voice menu answers the call: listening to it counts as talk time.
         talk = round((end - menu) / _SECOND_US)
         return [
             call.event("call_init", t0),
             call.event("call_init_menu", menu, destination=MENU),
-            call.event("call_init_group", group, destination=GROUP),
-            call.event("call_init_extension", extension, destination=EXTENSION),
+            call.event("call_init_group", group_at, destination=group),
+            call.event("call_init_extension", extension_at, destination=extension),
+            call.hangup(t0, end, talk_duration=talk, hangup_detail="send_bye"),
+        ]
+
+    def transfer(t0: int) -> Call:
+        call = context()
+        group_at = t0 + _seconds(rng, 0.05, 0.4)
+        extension_at = group_at + _seconds(rng, 2, 9)
+        transfer_at = extension_at + _seconds(rng, 10, 40)
+        end = transfer_at + _seconds(rng, 15, 240)
+        talk = round((end - extension_at) / _SECOND_US)
+        return [
+            call.event("call_init", t0),
+            call.event("call_init_group", group_at, destination=group),
+            call.event("call_init_extension", extension_at, destination=extension),
+            call.event("call_init_extension", transfer_at, destination=extension + 1),
             call.hangup(t0, end, talk_duration=talk, hangup_detail="send_bye"),
         ]
 
@@ -334,6 +356,8 @@ def build_scenario(
         return [
             burst_call(outside + i, start + _seconds(rng, 0, 0.2)) for i in range(calls)
         ]
+    if name == "transfer":
+        return [transfer(start)]
     if name == "all":
         result: list[Call] = []
         t0 = start

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 import re
 import shutil
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 simulate = load_script("simulate")
+# The demo imports its neighbours (realhass, simulate) by name.
+sys.path.insert(0, str(ROOT / "scripts"))
+demo = load_script("demo")
 
 # Sockets to 127.0.0.1 (the real Home Assistant); the plugin blocks them by default.
 pytestmark = [pytest.mark.usefixtures("socket_enabled"), pytest.mark.browser]
@@ -371,6 +375,91 @@ def test_turkish_user_sees_turkish(
         expect(dialog.get_by_text("0216 555 00 00", exact=True)).to_be_visible()
         expect(dialog.locator("pre code")).to_contain_text("/api/webhook/")
         shoot(page, screenshots, "config-flow-success-tr")
+    finally:
+        for undo in reversed(restore):
+            undo()
+
+
+def switch_to_turkish(
+    page: Page, ha: RealHass, restore: list[Callable[[], object]], entry_id: str
+) -> None:
+    """The user's profile and the server in Turkish (undone through ``restore``)."""
+    page.goto(f"{ha.url}/profile/localization")
+    page.locator("ha-language-picker").click()
+    languages = page.get_by_role("dialog", name="Language")
+    languages.get_by_role("textbox").press_sequentially("Turkish")
+    (before,) = ha.websocket({"type": "frontend/get_user_data", "key": "language"})
+    restore.append(
+        lambda: ha.websocket(
+            {
+                "type": "frontend/set_user_data",
+                "key": "language",
+                "value": before["value"],
+            }
+        )
+    )
+    languages.get_by_text("Turkish", exact=True).click()
+    expect(page.get_by_role("heading", name="Yerelleştirme")).to_be_visible()
+    ha.websocket({"type": "config/core/update", "language": "tr"})
+    restore.append(
+        lambda: ha.websocket({"type": "config/core/update", "language": "en"})
+    )
+    ha.request("POST", f"/api/config/config_entries/entry/{entry_id}/reload")
+
+
+def test_office_view(real_hass: RealHass, page: Page, screenshots: Path) -> None:
+    """The demo's office view: who is on the phone, who waits in a group, how today went,
+    the last week in a graph; in English and in Turkish."""
+    number = "902165550000"
+    line = real_hass.add_bulutfon(number)
+    real_hass.configure_bulutfon(line.entry_id, phonebook=demo.PHONEBOOK)
+    dashboard = demo.set_up_office(real_hass, line.entry_id, line.webhook_url, number)
+    # Ayşe is on the phone with Zeynep at 1001; Mehmet waits in ring group 112.
+    (talking,) = simulate.build_scenario(
+        "answered", caller="905321234567", callee=number, extension=1001, group=111
+    )
+    (waiting,) = simulate.build_scenario(
+        "answered", caller="905551112233", callee=number, extension=1003, group=112
+    )
+    post(line.webhook_url, [talking[:4], waiting[:3]])
+
+    log_in(page, real_hass)
+    page.goto(dashboard)
+    glance = page.locator("hui-glance-card")
+    expect(glance).to_contain_text("Zeynep")
+    expect(glance).to_contain_text("Extension 1003")
+    expect(glance).to_contain_text("Busy")
+    expect(glance).to_contain_text("Idle")
+    expect_value(page, "sensor", "Group 112 calls", "1")
+    expect_value(page, "sensor", "Group 111 calls", "0")
+    expect_value(page, "sensor", "Incoming calls today", "5")
+    expect_value(page, "sensor", "Answered calls today", "3")
+    expect(
+        page.locator(
+            "hui-statistics-graph-card canvas, hui-statistics-graph-card ha-chart-base"
+        ).first
+    ).to_be_visible()
+    shoot(page, screenshots, "office-view", readme=True)
+
+    restore: list[Callable[[], object]] = []
+    try:
+        switch_to_turkish(page, real_hass, restore, line.entry_id)
+        # Calls under way do not survive the reload: two new ones.
+        (talking,) = simulate.build_scenario(
+            "answered", caller="905321234567", callee=number, extension=1001, group=111
+        )
+        (waiting,) = simulate.build_scenario(
+            "answered", caller="905551112233", callee=number, extension=1003, group=112
+        )
+        post(line.webhook_url, [talking[:4], waiting[:3]])
+        page.goto(dashboard)
+        glance = page.locator("hui-glance-card")
+        expect(glance).to_contain_text("Meşgul")
+        expect(glance).to_contain_text("Boşta")
+        expect(glance).to_contain_text("Dahili 1003")
+        expect_value(page, "sensor", "Grup 112 çağrıları", "1")
+        expect_value(page, "sensor", "Bugün gelen çağrılar", "7")
+        shoot(page, screenshots, "office-view-tr", readme=True)
     finally:
         for undo in reversed(restore):
             undo()
