@@ -9,6 +9,10 @@ from typing import Any
 from unittest.mock import PropertyMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.device_automation import (
+    DeviceAutomationType,
+    async_get_device_automations,
+)
 from homeassistant.const import ATTR_FRIENDLY_NAME, STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import device_registry as dr, entity_registry as er
@@ -357,6 +361,18 @@ async def test_extension_device_triggers(
     await send(post, "call_init_extension", "c1", destination=1001)
     device = extension_device(hass, "1001")
     assert await async_get_triggers(hass, device.id) == []
+    assert await async_setup_component(hass, "device_automation", {})
+    offered = await async_get_device_automations(
+        hass, DeviceAutomationType.TRIGGER, [device.id]
+    )
+    assert {
+        (trigger["domain"], trigger["type"], trigger.get("entity_id"))
+        for trigger in offered[device.id]
+    } >= {
+        ("binary_sensor", "turned_on", er.async_get(hass).async_get(f"{EXT}1001").id),
+        ("binary_sensor", "turned_off", er.async_get(hass).async_get(f"{EXT}1001").id),
+    }
+    assert all(trigger["domain"] != DOMAIN for trigger in offered[device.id])
     assert len(await async_get_triggers(hass, line_device(hass).id)) == 7
 
 
