@@ -72,10 +72,15 @@ def test_first_call_at_an_extension_learns_it() -> None:
     assert tracker.places.latest_at(EXT_1001) == Visit(
         "905320000001", T0 + timedelta(seconds=5)
     )
-    # A second call there is no new place.
-    outcome = feed(tracker, at("extension", "1001", uuid="u2"))
+    # A second call there is no new place; Bulutfon's timestamp says since when.
+    outcome = feed(
+        tracker, at("extension", "1001", uuid="u2", timestamp=1435762851086820)
+    )
     assert (outcome.learned, outcome.places) == ((), {EXT_1001})
     assert where(tracker) == {EXT_1001: 2}
+    visit = tracker.places.latest_at(EXT_1001)
+    assert visit is not None
+    assert visit.since == datetime(2015, 7, 1, 15, 0, 51, 86820, tzinfo=UTC)
 
 
 def test_group_then_extension() -> None:

@@ -230,9 +230,8 @@ class _Call:
     __slots__ = ("ended", "place", "types")
 
     def __init__(self) -> None:
-        self.types = (
-            0  # bit set of the canonical types received (and _DIRECTION_COUNTED)
-        )
+        # Bit set of the canonical types received, and _DIRECTION_COUNTED.
+        self.types = 0
         self.ended = False
         self.place: Place | None = None  # the destination it reached last
 
@@ -412,9 +411,8 @@ class CallTracker:
                     changed |= _ACTIVE if len(self._active) > 1 else _ACTIVE | _BUSY
                 if place is not None:
                     call.place = place
-                    learned = self.places.move(
-                        uuid, place, Visit(event.caller, received_at), self._moved
-                    )
+                    visit = Visit(event.caller, event.timestamp or received_at)
+                    learned = self.places.move(uuid, place, visit, self._moved)
                     if learned is not None:
                         self._learned.append(learned)
             elif place is not None:

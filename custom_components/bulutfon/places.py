@@ -41,7 +41,8 @@ class Place(NamedTuple):
 
 
 class Visit(NamedTuple):
-    """One call at a place: who is calling, and since when the call is there."""
+    """One call at a place: who is calling, and since when the call is there (Bulutfon's
+    timestamp of the event that brought it, else when that event arrived)."""
 
     caller: str | None
     since: datetime
