@@ -220,18 +220,23 @@ async def count_writes(
                         assert response.status == 200, response.status
                     events += 1
 
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        # Then drain the state events that arrived meanwhile.
-        await asyncio.sleep(0.5)
-        while True:
-            try:
-                message = await ws.receive_json(timeout=0.5)
-            except TimeoutError:
-                break
-            data = message.get("event", {}).get("data", {})
-            if (entity_id := data.get("entity_id")) in entities:
-                writes += 1
-                office += bool(OFFICE_VIEW.search(entity_id))
+        async def reader() -> None:
+            # Read while posting: Home Assistant closes a websocket whose client lags.
+            nonlocal writes, office
+            while True:
+                try:
+                    message = await ws.receive_json(timeout=1.0)
+                except TimeoutError:
+                    if not queue and posting.done():
+                        return
+                    continue
+                data = message.get("event", {}).get("data", {})
+                if (entity_id := data.get("entity_id")) in entities:
+                    writes += 1
+                    office += bool(OFFICE_VIEW.search(entity_id))
+
+        posting = asyncio.gather(*(worker() for _ in range(concurrency)))
+        await asyncio.gather(posting, reader())
     return writes, office, events
 
 
