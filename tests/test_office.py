@@ -491,6 +491,43 @@ async def test_today_is_zero_after_a_restart_on_a_later_day(
     assert figures(hass) == [0] * 5
 
 
+async def test_today_from_the_last_state_when_the_saved_data_is_lost(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, late_post: Post
+) -> None:
+    """Without readable saved data, today's last states stand in (talk time shown in
+    minutes comes back in seconds); states from an earlier day do not."""
+    afternoon = datetime(2026, 3, 10, 15, 0, tzinfo=dt_util.get_default_time_zone())
+    freezer.move_to(afternoon)
+    earlier = afternoon - timedelta(hours=1)
+    yesterday = afternoon - timedelta(days=1)
+    mock_restore_cache_with_extra_data(
+        hass,
+        [
+            (
+                State(INCOMING, "4", last_updated=earlier, last_changed=earlier),
+                {"value": "junk"},
+            ),
+            (State(ANSWERED, "3", last_updated=yesterday, last_changed=yesterday), {}),
+            (
+                State(
+                    TALK_TIME,
+                    "2.5",
+                    {"unit_of_measurement": "min"},
+                    last_updated=earlier,
+                    last_changed=earlier,
+                ),
+                {},
+            ),
+        ],
+    )
+    await setup_entry(hass)
+    assert value(hass, INCOMING) == "4"
+    assert value(hass, ANSWERED) == "0"
+    assert float(value(hass, TALK_TIME)) == pytest.approx(2.5)
+    await send(late_post, "call_hangup", "x", talk_duration=30)
+    assert float(value(hass, TALK_TIME)) == pytest.approx(3)
+
+
 async def test_midnight_starts_a_new_day(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, late_post: Post
 ) -> None:

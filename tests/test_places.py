@@ -403,11 +403,17 @@ def test_daily_figures_restore_on_the_same_day_only() -> None:
     saved = counts.saved("answered_calls")
     assert saved == {"value": 7, "day": "2026-01-01"}
     same_day = DailyCounts(day=date(2026, 1, 1))
-    same_day.restore("answered_calls", saved)
+    assert same_day.restore("answered_calls", saved)
     assert same_day.answered_calls == 7
     next_day = DailyCounts(day=date(2026, 1, 2))
-    next_day.restore("answered_calls", saved)
+    assert next_day.restore("answered_calls", saved)
     assert next_day.answered_calls == 0
-    for junk in (None, [], {"value": -1, "day": "2026-01-01"}, {"value": True}):
-        same_day.restore("talk_time", junk)
+    for junk in (
+        None,
+        [],
+        {"value": -1, "day": "2026-01-01"},
+        {"value": True, "day": "2026-01-01"},
+        {"value": 3},
+    ):
+        assert not same_day.restore("talk_time", junk)
     assert same_day.talk_time == 0
