@@ -359,7 +359,9 @@ class CallTracker:
             changed |= self._expire(now)
         if event_type in selected:
             changed |= self._update_status(event, event_type, received_at)
-        return self._result(changed)
+        if self._moved or self._learned:
+            return self._result(changed)
+        return _OUTCOMES.get(changed) or _outcome(changed)
 
     def _result(self, changed: int) -> Outcome:
         """The Outcome of a change mask and of the places moved since the last one."""
@@ -395,10 +397,10 @@ class CallTracker:
             self._calls.move_to_end(uuid)
         bit = _TYPE_BIT[event_type]
         place: Place | None = None
-        if (kind := REACHED_KINDS.get(event_type)) is not None and (
+        if event_type in REACHED_KINDS and (
             number := destination_number(event.destination)
-        ) is not None:
-            place = Place(kind, number)
+        ):
+            place = Place(REACHED_KINDS[event_type], number)
         # Seen before: a repeat, unless the call moved on to another destination.
         if call.types & bit and (place is None or call.ended or place == call.place):
             return -1
