@@ -492,13 +492,15 @@ class RealHass:
         return {item["title"]: item["entry_id"] for item in entries}
 
     def bulutfon_entities(self, entry_id: str | None = None) -> list[str]:
-        """The entity ids of Bulutfon's entities (of entry ``entry_id`` only, when given)."""
+        """The entity ids of Bulutfon's enabled entities (of entry ``entry_id`` only, when
+        given)."""
         (registry,) = self.websocket({"type": "config/entity_registry/list"})
         return [
             item["entity_id"]
             for item in registry
             if item["platform"] == "bulutfon"
             and entry_id in (None, item["config_entry_id"])
+            and item.get("disabled_by") is None
         ]
 
     def create_dashboard(
