@@ -491,6 +491,7 @@ def test_memory_is_bounded() -> None:
         "learned_extensions": 0,
         "learned_groups": 0,
         "calls_at_places": 0,
+        "calls_past_the_bound": 0,
     }
 
 

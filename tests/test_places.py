@@ -258,6 +258,7 @@ def test_places_are_bounded() -> None:
     feed(tracker, at("group", "222", uuid="e"))
     assert tracker.places.learned(PlaceKind.GROUP) == [GROUP_111]
     assert tracker.snapshot()["learned_extensions"] == 2
+    assert tracker.snapshot()["calls_past_the_bound"] == 3
 
 
 def test_forget_a_place() -> None:

@@ -74,7 +74,7 @@ class CallPlaces:
     can move to (leaving where it was) without being counted anywhere.
     """
 
-    __slots__ = ("_bounds", "_learned", "_visits", "_where")
+    __slots__ = ("_bounds", "_learned", "_visits", "_where", "not_learned")
 
     def __init__(
         self,
@@ -95,6 +95,8 @@ class CallPlaces:
         # place -> uuid -> visit, in arrival order (the latest caller last)
         self._visits: dict[Place, dict[str, Visit]] = {}
         self._where: dict[str, Place] = {}  # uuid -> the learned place it is at
+        self.not_learned = 0
+        """How often a call reached an extension or group past the bound (diagnostics)."""
 
     def learned(self, kind: PlaceKind) -> list[Place]:
         """The places of one kind learned so far, oldest first."""
@@ -107,7 +109,11 @@ class CallPlaces:
     def learn(self, place: Place) -> bool:
         """Learn a place if there is room; True when it is newly learned."""
         learned = self._learned[place.kind]
-        if place in learned or len(learned) >= self._bounds[place.kind]:
+        if place in learned:
+            return False
+        if len(learned) >= self._bounds[place.kind]:
+            if place.kind is not PlaceKind.MENU:
+                self.not_learned += 1
             return False
         learned[place] = None
         return True
@@ -174,4 +180,5 @@ class CallPlaces:
             "learned_extensions": len(self._learned[PlaceKind.EXTENSION]),
             "learned_groups": len(self._learned[PlaceKind.GROUP]),
             "calls_at_places": len(self._where),
+            "calls_past_the_bound": self.not_learned,
         }
