@@ -161,10 +161,11 @@ async def test_extension_names_in_turkish(hass: HomeAssistant, late_post: Post) 
     await send(late_post, "call_init_extension", "c1", destination=1001)
     assert extension_device(hass, "1001").name == "Dahili 1001"
     await send(late_post, "call_init_group", "c2", destination=111)
-    group = hass.states.get(f"sensor.bulutfon_{NUMBER}_grup_111_cagrilari")
+    # The entity id keeps the line's pattern; the name is Turkish.
+    group = hass.states.get(f"{GROUP}111_calls")
     assert group is not None
     assert group.attributes[ATTR_FRIENDLY_NAME] == (
-        f"Bulutfon {NUMBER} Grup 111 çağrıları"  # noqa: RUF001
+        "Bulutfon 0850 885 00 00 Grup 111 çağrıları"  # noqa: RUF001
     )
 
 
