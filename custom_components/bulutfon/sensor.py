@@ -271,7 +271,6 @@ SENSORS: tuple[BulutfonSensorDescription, ...] = (
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.SECONDS,
         suggested_unit_of_measurement=UnitOfTime.MINUTES,
-        suggested_display_precision=0,
     ),
 )
 
