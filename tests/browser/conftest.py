@@ -9,22 +9,20 @@ itself when chromium or Playwright is missing.
 from __future__ import annotations
 
 from collections.abc import Iterator
-import importlib.util
 import os
 from pathlib import Path
 import shutil
-import sys
 import threading
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 import pytest
 import pytest_socket
 
+from tests.real_hass import ROOT, load_script
+
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-ROOT = Path(__file__).resolve().parents[2]
 # Debian's chromium (scripts/setup installs it); $CHROMIUM names another build.
 CHROMIUM = Path(
     os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -44,23 +42,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def load_script(name: str) -> ModuleType:
-    """Import ``scripts/<name>.py`` (scripts/ is not a package), once."""
-    module_name = f"bulutfon_{name}"
-    if module_name in sys.modules:
-        return sys.modules[module_name]
-    spec = importlib.util.spec_from_file_location(
-        module_name, ROOT / "scripts" / f"{name}.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up while the module is being executed.
-    sys.modules[module_name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 realhass = load_script("realhass")
