@@ -82,6 +82,18 @@ class Bulutfon:
     """The URL the success dialog tells the user to paste into Bulutfon."""
 
 
+def _prefilled(form: dict[str, Any]) -> dict[str, object]:
+    """A form step's fields as the dialog fills them: suggested values, else defaults."""
+    fields: dict[str, object] = {}
+    for field in form["data_schema"]:
+        suggested = (field.get("description") or {}).get("suggested_value")
+        if suggested is not None:
+            fields[field["name"]] = suggested
+        elif "default" in field:
+            fields[field["name"]] = field["default"]
+    return fields
+
+
 class RealHass:
     """One ``hass`` process serving the config folder ``directory``.
 
@@ -402,13 +414,7 @@ class RealHass:
         """
         base = "/api/config/config_entries/options/flow"
         form = self.request("POST", base, {"handler": entry_id})
-        fields: dict[str, object] = {}
-        for field in form["data_schema"]:
-            suggested = (field.get("description") or {}).get("suggested_value")
-            if suggested is not None:
-                fields[field["name"]] = suggested
-            elif "default" in field:
-                fields[field["name"]] = field["default"]
+        fields = _prefilled(form)
         result = self.request("POST", f"{base}/{form['flow_id']}", fields | changes)
         if result.get("type") != "create_entry":
             raise RealHassError(f"the options flow did not finish: {result}")
@@ -422,13 +428,7 @@ class RealHass:
         """
         base = "/api/config/config_entries/options/flow"
         form = self.request("POST", base, {"handler": entry_id})
-        fields: dict[str, object] = {}
-        for field in form["data_schema"]:
-            suggested = (field.get("description") or {}).get("suggested_value")
-            if suggested is not None:
-                fields[field["name"]] = suggested
-            elif "default" in field:
-                fields[field["name"]] = field["default"]
+        fields = _prefilled(form)
         page = self.request(
             "POST", f"{base}/{form['flow_id']}", fields | {"routing": True}
         )
