@@ -32,14 +32,7 @@ def describe(data: Mapping[str, Any], language: str) -> dict[str, str]:
     device's entities). The entry itself names the line, not that entity, so that it reads
     "Bulutfon 0850 885 00 00 · Missed call: …" rather than "Call · Missed call: …".
     """
-    number = data.get(CONF_NUMBER)
-    return {
-        LOGBOOK_ENTRY_NAME: line_name(number)
-        if isinstance(number, str)
-        else "Bulutfon",
-        LOGBOOK_ENTRY_MESSAGE: logbook_message(data, language),
-        LOGBOOK_ENTRY_ICON: logbook_icon(data),
-    }
+    return _entry(data, logbook_message(data, language), logbook_icon(data))
 
 
 def describe_route(data: Mapping[str, Any], language: str) -> dict[str, str]:
@@ -48,13 +41,18 @@ def describe_route(data: Mapping[str, Any], language: str) -> dict[str, str]:
     Like `describe`: the line is named, and the call event entity's id in the data lets
     the device's Activity panel list it.
     """
+    return _entry(data, route_message(data, language), route_icon(data))
+
+
+def _entry(data: Mapping[str, Any], message: str, icon: str) -> dict[str, str]:
+    """A logbook entry named after the line whose event `data` is."""
     number = data.get(CONF_NUMBER)
     return {
         LOGBOOK_ENTRY_NAME: line_name(number)
         if isinstance(number, str)
         else "Bulutfon",
-        LOGBOOK_ENTRY_MESSAGE: route_message(data, language),
-        LOGBOOK_ENTRY_ICON: route_icon(data),
+        LOGBOOK_ENTRY_MESSAGE: message,
+        LOGBOOK_ENTRY_ICON: icon,
     }
 
 
