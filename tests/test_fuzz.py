@@ -612,7 +612,7 @@ def _aiohttp_decode_error(record: logging.LogRecord) -> bool:
     and a deflate body whose stream ends early (aiohttp checks that end when the whole
     request has arrived, in its protocol's data_received). Every other body that does
     not decode reaches the handler, which reads it before answering (endpoint._refuse),
-    so aiohttp has nothing left to log after the answer: test_webhook checks that.
+    so aiohttp has nothing left to log after the answer: test_hostile_input checks that.
     Everything else at ERROR level fails the test.
     """
     if (
