@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 import contextlib
 from dataclasses import dataclass
 import json
@@ -39,6 +39,8 @@ from realhass import RealHass  # noqa: E402
 
 PYTHON = sys.executable
 BARE_ID = "bench-bare-baseline"
+HIPCALL_NUMBER = "908508850001"
+"""The Hipcall line's office number (the classic line has the default)."""
 
 
 @dataclass
@@ -131,6 +133,14 @@ def mix_calls(count: int, seed: int) -> list[list[str]]:
     ]
 
 
+def hipcall_mix_calls(count: int, seed: int) -> list[list[str]]:
+    """The Hipcall mix (whole call records) as lists of JSON bodies."""
+    return [
+        [json.dumps(event) for event in call]
+        for call in bench_core.realistic_hipcall_calls(count, seed=seed)
+    ]
+
+
 def core_benchmarks(quick: bool) -> None:
     """The pure core on one core."""
     print("Pure core (parse + call model), one core:", flush=True)
@@ -149,6 +159,22 @@ def core_benchmarks(quick: bool) -> None:
         "baseline json.loads of the same bodies",
         f"{result.json_loads_per_s:,.0f} bodies/s; parse + model = "
         f"{result.parse_and_track_per_s / result.json_loads_per_s:.2f} of it",
+    )
+    hipcall = bench_core.bench_core(
+        calls=4_000 if quick else 20_000, rounds=3 if quick else 5, platform="hipcall"
+    )
+    report(
+        "Hipcall: parse + call model",
+        f"{hipcall.parse_and_track_per_s:,.0f} events/s "
+        f"({hipcall.parse_and_track_us:.1f} µs an event; classic "
+        f"{result.parse_and_track_us:.1f} µs)",
+        ">= 50,000 events/s",
+        hipcall.parse_and_track_per_s >= 50_000,
+    )
+    report(
+        "Hipcall: parse alone; json.loads of the same bodies",
+        f"{hipcall.parse_per_s:,.0f} events/s; {hipcall.json_loads_per_s:,.0f} bodies/s "
+        f"(whole call records, {hipcall.events:,} events)",
     )
     events = 200_000 if quick else 1_000_000
     small, large, learned = bench_core.bench_memory(events)
@@ -399,6 +425,8 @@ def throughput(
     label: str,
     *,
     settle_for: float,
+    mix: Callable[[int, int], list[list[str]]] = mix_calls,
+    ours: str = "Bulutfon",
 ) -> None:
     """Bulutfon against the bare handler, rounds interleaved, client in its own process.
 
@@ -413,7 +441,7 @@ def throughput(
         name: [] for name in handlers
     }
     for round_index in range(rounds):
-        calls = mix_calls(calls_per_round, seed=100 + round_index)
+        calls = mix(calls_per_round, 100 + round_index)
         for name, url in handlers.items():
             settle(pid, 0.5)
             cpu_before = cpu_seconds(pid)
@@ -439,7 +467,7 @@ def throughput(
     }
     report(f"bare handler throughput{label}", f"{rate['bare']:,.0f} requests/s")
     report(
-        f"Bulutfon throughput{label}",
+        f"{ours} throughput{label}",
         f"{rate['bulutfon']:,.0f} events/s = {rate['bulutfon'] / rate['bare']:.2f} of bare",
         ">= 0.5 of bare",
         rate["bulutfon"] / rate["bare"] >= 0.5,
@@ -448,7 +476,7 @@ def throughput(
         f"Home Assistant CPU per request, bare{label}", f"{cpu['bare'] * 1e6:.0f} µs"
     )
     report(
-        f"Home Assistant CPU per event, Bulutfon{label}",
+        f"Home Assistant CPU per event, {ours}{label}",
         f"{cpu['bulutfon'] * 1e6:.0f} µs = {cpu['bulutfon'] / cpu['bare']:.2f}x bare",
         "<= 2.5x bare",
         cpu["bulutfon"] / cpu["bare"] <= 2.5,
@@ -457,11 +485,11 @@ def throughput(
         f"reference: one bus event + three state writes{label}",
         f"{rate['writes']:,.0f} requests/s = {rate['writes'] / rate['bare']:.2f} of bare; "
         f"CPU {cpu['writes'] * 1e6:.0f} µs = {cpu['writes'] / cpu['bare']:.2f}x bare; "
-        f"Bulutfon = {cpu['bulutfon'] / cpu['writes']:.2f}x its CPU",
+        f"{ours} = {cpu['bulutfon'] / cpu['writes']:.2f}x its CPU",
     )
     p99 = percentile(latencies["bulutfon"], 0.99)
     report(
-        f"latency at concurrency 16, Bulutfon{label}",
+        f"latency at concurrency 16, {ours}{label}",
         f"p50 {percentile(latencies['bulutfon'], 0.5):.1f} ms, p99 {p99:.1f} ms "
         f"(bare p50 {percentile(latencies['bare'], 0.5):.1f} ms, p99 "
         f"{percentile(latencies['bare'], 0.99):.1f} ms)",
@@ -501,6 +529,19 @@ def end_to_end_lean(quick: bool) -> None:
         entry = ha.add_bulutfon()
         throughput(
             ha, entry.webhook_url, workdir, quick, ", no recorder", settle_for=0.5
+        )
+        # A Hipcall line in the same Home Assistant, against the same bare handler (which
+        # then reads Hipcall's bodies: whole call records, four times a classic event's).
+        hipcall = ha.add_hipcall(HIPCALL_NUMBER)
+        throughput(
+            ha,
+            hipcall.webhook_url,
+            workdir,
+            quick,
+            ", no recorder, Hipcall mix",
+            settle_for=0.5,
+            mix=hipcall_mix_calls,
+            ours="Hipcall line",
         )
 
 
