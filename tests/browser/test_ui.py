@@ -165,6 +165,8 @@ def test_add_bulutfon_in_the_ui_and_watch_a_call(
     open_add_integration(
         page, real_hass, add="Add integration", search="Search for a brand name"
     )
+    # The first step asks the platform: classic Bulutfon here.
+    page.get_by_text("Bulutfon (classic panel)").click()
     expect(page.get_by_text("Add a Bulutfon PBX number")).to_be_visible()
     # The number as a Turkish user writes it; every event is selected by default.
     page.get_by_role("textbox", name="PBX number").fill("0850 885 00 00")
@@ -360,6 +362,7 @@ def test_turkish_user_sees_turkish(
             page, real_hass, add="Entegrasyon ekle", search="Bir marka adı arayın"
         )
         dialog = page.locator("dialog-data-entry-flow")
+        dialog.get_by_text("Bulutfon (klasik panel)").click()
         expect(dialog.get_by_text("Bulutfon santral numarası ekle")).to_be_visible()
         expect(
             dialog.get_by_text(
