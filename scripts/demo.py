@@ -10,6 +10,10 @@ ring group to an extension, missed, outgoing, fax, transferred between extension
 API-started call, in turn) so that the entities move. Call routing (BulutfonXM) is on too,
 decided by a script made from the office-hours blueprint (with an "Office hours" schedule and a
 "Do not disturb" toggle to play with): each round also asks the routing URL where a call goes.
+With ``--hipcall`` a Hipcall office (``--hipcall-number``) runs beside the classic line: added
+through the config flow's Hipcall step, with its own "Hipcall" dashboard, and a Hipcall call
+(answered by a user, missed with a voicemail, outgoing, internal, in turn; as
+``scripts/simulate --platform hipcall`` plays them) after each classic one.
 Ctrl-C stops Home Assistant and removes the folder.
 """
 
@@ -63,6 +67,12 @@ BLUEPRINT: Final = (
 BLOCKED: Final = "0850 000 00 00"
 """A blocked (robot) caller: the routing rounds show it rejected."""
 ROUTE_CALLERS: Final = ("905321234567", "902125550101", "908500000000")
+HIPCALL_NUMBER: Final = "902125550000"
+"""The Hipcall office's number (the classic line has its own)."""
+HIPCALL_SCHEDULE: Final = ("answered", "voicemail", "outgoing", "missed", "internal")
+HIPCALL_PHONEBOOK: Final = "0532 123 45 67 = Ayşe Kaya\n12 = Zeynep\n15 = Emre"
+"""Callers by name, and Hipcall users 12 and 15 (the simulator's user and colleague)."""
+HIPCALL_USERS: Final = (12, 15)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,6 +94,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--number", default=DEFAULT_NUMBER, help="the PBX number to add"
+    )
+    parser.add_argument(
+        "--hipcall",
+        action="store_true",
+        help="also run a Hipcall office beside the classic line",
+    )
+    parser.add_argument(
+        "--hipcall-number",
+        default=HIPCALL_NUMBER,
+        help=f"the Hipcall office's number (default {HIPCALL_NUMBER})",
     )
     return parser
 
@@ -215,6 +235,26 @@ def _start(ha: RealHass, number: str) -> tuple[str, str, str]:
     return line.webhook_url, dashboard, routing_url
 
 
+def set_up_hipcall(ha: RealHass, number: str) -> tuple[str, str]:
+    """Add a Hipcall office with a phone book, let its users take a first call, and make
+    its dashboard; return the webhook and dashboard URLs."""
+    line = ha.add_hipcall(number)
+    ha.configure_bulutfon(line.entry_id, phonebook=HIPCALL_PHONEBOOK)
+    for user in HIPCALL_USERS:
+        simulate.play(
+            line.webhook_url,
+            simulate.build_hipcall_scenario("answered", callee=number, user=user),
+            use_proxy=False,
+        )
+    dashboard = ha.create_dashboard(
+        "hipcall-demo",
+        title="Hipcall",
+        entities=ha.bulutfon_entities(line.entry_id),
+        icon="mdi:phone-voip",
+    )
+    return line.webhook_url, dashboard
+
+
 def _configuration(directory: Path) -> Path:
     """The development configuration, with scripts made in the UI (scripts.yaml) loaded."""
     (directory / "scripts.yaml").write_text("{}\n", encoding="utf-8")
@@ -260,10 +300,18 @@ def _routing_script(ha: RealHass) -> str:
     return "script.route_calls"
 
 
-def _play(webhook: str, routing: str, number: str, interval: float) -> None:
+def _play(
+    webhook: str,
+    routing: str,
+    number: str,
+    interval: float,
+    hipcall: tuple[str, str] | None = None,
+) -> None:
     """Play the schedule against ``webhook`` forever, one scenario every ``interval`` seconds;
-    before each, ask ``routing`` where a call goes."""
+    before each, ask ``routing`` where a call goes; after each, with ``hipcall`` (its webhook
+    and number), play a Hipcall scenario."""
     route_callers = itertools.cycle(ROUTE_CALLERS)
+    hipcall_scenarios = itertools.cycle(HIPCALL_SCHEDULE)
     for scenario, caller, extension, group in itertools.cycle(SCHEDULE):
         routed = next(route_callers)
         steps = simulate_routing.converse(
@@ -292,7 +340,25 @@ def _play(webhook: str, routing: str, number: str, interval: float) -> None:
             for result in summary.results:
                 if not result.accepted:
                     _say(f"    {result.line()}")
+        if hipcall is not None:
+            hipcall_url, hipcall_number = hipcall
+            name = next(hipcall_scenarios)
+            summary = simulate.play(
+                hipcall_url,
+                simulate.build_hipcall_scenario(name, callee=hipcall_number),
+                pace=1.0,
+                use_proxy=False,
+            )
+            _say(f"{time.strftime('%H:%M:%S')}  Hipcall {name}: {summary.line()}")
         time.sleep(interval)
+
+
+def _hipcall_lines(hipcall: tuple[str, str] | None) -> str:
+    """The Hipcall office's lines in the start-up message (none without --hipcall)."""
+    if hipcall is None:
+        return ""
+    webhook, dashboard = hipcall
+    return f"  Hipcall         {dashboard}\n  Hipcall webhook {webhook}\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -306,6 +372,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         try:
             webhook, dashboard, routing = _start(ha, args.number)
+            hipcall = set_up_hipcall(ha, args.hipcall_number) if args.hipcall else None
         except (RealHassError, OSError) as err:
             _say(f"The demo could not start: {err}")
             return 1
@@ -316,14 +383,20 @@ def main(argv: Sequence[str] | None = None) -> int:
   Dashboard       {dashboard}
   Webhook URL     {webhook}
   Routing URL     {routing}  (decided by script.route_calls, from the blueprint)
-
+{_hipcall_lines(hipcall)}
   Calls ring through every {args.interval:g} s. Try your own:
     scripts/simulate {webhook} missed --caller 905321234567
     scripts/simulate {routing} route --caller 905321234567
   Ctrl-C stops Home Assistant and removes {directory}.
 """
         )
-        _play(webhook, routing, args.number, args.interval)
+        _play(
+            webhook,
+            routing,
+            args.number,
+            args.interval,
+            None if hipcall is None else (hipcall[0], args.hipcall_number),
+        )
     except KeyboardInterrupt:
         _say("\nStopping ...")
     finally:
