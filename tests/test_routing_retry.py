@@ -28,7 +28,14 @@ from custom_components.bulutfon.router import CallRouter
 
 from .conftest import NUMBER
 from .test_routing import assert_valid_bfon
-from .test_routing_ha import CALLER, FORM, ROUTING_ID, UUID, routing_entry
+from .test_routing_ha import (
+    CALLER,
+    FORM,
+    ROUTING_ID,
+    UUID,
+    _readme_script,
+    routing_entry,
+)
 
 RELEASE = "bulutfon_test_release"
 RAN = "routing_script_ran"
@@ -212,3 +219,37 @@ async def test_a_decision_stopped_by_unloading_still_answers(
         "action": "dial",
         "args": {"destination": "1000", "hide_cli_on_diversion": "false"},
     }
+
+
+async def test_calls_past_the_scripts_max_ring_the_default(
+    hass: HomeAssistant, hass_client_no_auth: Any
+) -> None:
+    """More calls at once than the script's `max`: those past it ring the default
+    (as README says), and the README's example sets `max` like the blueprint."""
+    assert _readme_script()["route_calls"]["max"] >= 40
+    scripts = {"held_dial": {**SCRIPTS["held_dial"], "max": 2}}
+    assert await async_setup_component(hass, "webhook", {})
+    assert await async_setup_component(hass, "script", {"script": scripts})
+    entry = routing_entry(**{CONF_ROUTING_SCRIPT: "script.held_dial"})
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    client: TestClient = await hass_client_no_auth()
+    routes = async_capture_events(hass, EVENT_ROUTE)
+
+    async def ask(uuid: str) -> list[dict[str, Any]]:
+        body = urlencode({"uuid": uuid, "caller": CALLER, "callee": NUMBER})
+        response = await client.post(
+            f"/api/webhook/{ROUTING_ID}", data=body, headers={"Content-Type": FORM}
+        )
+        return assert_valid_bfon(await response.read())
+
+    calls = [asyncio.ensure_future(ask(f"call-{n}")) for n in range(3)]
+    await _until(lambda: len(routes) == 1)  # the third call: past max, at once
+    hass.bus.async_fire(RELEASE)
+    answers = [(await call)[-1]["args"]["destination"] for call in calls]
+    assert sorted(answers) == ["1000", "1004", "1004"]
+    assert (routes[0].data["reason"], routes[0].data["problem"]) == (
+        "fallback",
+        "no_answer",
+    )
