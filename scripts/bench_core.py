@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 import gc
+import importlib
 import json
 from pathlib import Path
 import random
@@ -198,3 +199,122 @@ def bench_memory(events: int = 1_000_000) -> tuple[float, float, dict[str, int]]
             sizes.append(tracemalloc.get_traced_memory()[0] / 1e6)
     tracemalloc.stop()
     return sizes[0], sizes[1], tracker.snapshot()
+
+
+def hipcall_calls(count: int, seed: int = 1) -> Iterator[list[dict[str, Any]]]:
+    """Hipcall calls as its webhooks post them (the vendor's document's fields): an
+    inbound call to a team, answered by a user (init, bridged, hangup), one in five
+    missed at the team (init, hangup with missing_call)."""
+    rng = random.Random(seed)
+    for index in range(count):
+        uuid = f"{index:08x}-8a41-4c3e-9d27-{rng.getrandbits(48):012x}"
+        missed = rng.random() < 0.2
+        user = None if missed else 10 + rng.randrange(12)
+        data: dict[str, Any] = {
+            "uuid": uuid,
+            "number_id": 328,
+            "channel_id": 328,
+            "channel_type": "number",
+            "user_id": None,
+            "caller_id": None,
+            "callee_id": 7,
+            "contact_id": 5000 + index,
+            "company_id": None,
+            "caller_number": f"+90532{rng.randrange(10**7):07d}",
+            "callee_number": "+908508850000",
+            "caller_type": "contact",
+            "callee_type": "team",
+            "direction": "inbound",
+            "started_at": "2024-11-17T10:41:00Z",
+            "answered_at": "2024-11-17T10:41:01Z",
+            "bridged_at": None,
+            "ended_at": None,
+            "call_duration": None,
+            "missing_call": None,
+            "hangup_by": None,
+            "record_url": None,
+            "voicemail_url": None,
+            "call_flow": [
+                {"action": "init", "detail": {"type": "contact"}, "timestamp": 1},
+                {"action": "team", "detail": {"id": 7, "type": "team"}, "timestamp": 5},
+            ],
+        }
+        events = [{"event": "call_init", "data": data}]
+        if not missed:
+            bridged = {
+                **data,
+                "user_id": user,
+                "callee_id": user,
+                "callee_type": "user",
+                "bridged_at": "2024-11-17T10:41:12Z",
+            }
+            events.append({"event": "call_bridged", "data": bridged})
+            data = bridged
+        events.append(
+            {
+                "event": "call_hangup",
+                "data": {
+                    **data,
+                    "ended_at": "2024-11-17T10:43:00Z",
+                    "call_duration": 120,
+                    "missing_call": missed,
+                    "hangup_by": "contact",
+                    "record_url": None
+                    if missed
+                    else f"https://records.hipcall.example/{uuid}.mp3?X-Amz-Expires=604800",
+                },
+            }
+        )
+        yield events
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformCost:
+    """Parse + call model, per event, of a Hipcall event against a classic one."""
+
+    classic_us: float
+    hipcall_us: float
+    classic_json_us: float
+    hipcall_json_us: float
+
+
+def bench_hipcall(calls: int = 5_000, rounds: int = 5) -> PlatformCost | None:
+    """Microseconds per event for both platforms' parsers + the call model on one core,
+    and json.loads alone of the same bodies; None without Hipcall's parser."""
+    try:  # by name: it is there once Hipcall's parser is merged
+        hipcall = importlib.import_module("custom_components.bulutfon.hipcall")
+    except ImportError:
+        return None
+    parse_hipcall_body = hipcall.parse_hipcall_body
+    received = datetime.now(UTC)
+    classic = realistic_bodies(calls)
+    bodies = [
+        json.dumps(event).encode() for call in hipcall_calls(calls) for event in call
+    ]
+
+    def per_event(bodies: list[bytes], parse: Any) -> float:
+        times = []
+        for _ in range(rounds):
+            tracker = CallTracker()
+            gc.collect()
+            start = time.perf_counter()
+            now = 0.0
+            for body in bodies:
+                now += 0.001
+                event = parse(body, "application/json")
+                if event is not None:
+                    tracker.receive(
+                        event, selected=ALL_TYPES, now=now, received_at=received
+                    )
+            times.append(time.perf_counter() - start)
+        return min(times) / len(bodies) * 1e6
+
+    def loads(bodies: list[bytes]) -> float:
+        return per_event(bodies, lambda body, _type: json.loads(body) and None)
+
+    return PlatformCost(
+        classic_us=per_event(classic, parse_body),
+        hipcall_us=per_event(bodies, parse_hipcall_body),
+        classic_json_us=loads(classic),
+        hipcall_json_us=loads(bodies),
+    )
