@@ -435,6 +435,7 @@ def throughput(
     label: str,
     *,
     settle_for: float,
+    reference_target: bool = False,
 ) -> None:
     """Bulutfon against the bare handler, rounds interleaved, client in its own process.
 
@@ -494,12 +495,16 @@ def throughput(
         f"{rate['writes']:,.0f} requests/s = {rate['writes'] / rate['bare']:.2f} of bare; "
         f"CPU {cpu['writes'] * 1e6:.0f} µs = {cpu['writes'] / cpu['bare']:.2f}x bare",
     )
+    ratio = cpu["bulutfon"] / cpu["writes"]
+    # The target is the integration's own cost: without the recorder, whose database
+    # work (heavier for the reference's three writes than for Bulutfon's coalesced
+    # ones) otherwise dominates both.
     report(
         f"Home Assistant CPU per event against the reference, realistic mix{label}",
-        f"{cpu['bulutfon'] / cpu['writes']:.2f}x ({cpu['bulutfon'] * 1e6:.0f} µs against "
+        f"{ratio:.2f}x ({cpu['bulutfon'] * 1e6:.0f} µs against "
         f"{cpu['writes'] * 1e6:.0f} µs)",
-        "<= 1.3x the reference",
-        cpu["bulutfon"] / cpu["writes"] <= 1.3,
+        "<= 1.3x the reference" if reference_target else "",
+        ratio <= 1.3 if reference_target else None,
     )
     p99 = percentile(latencies["bulutfon"], 0.99)
     report(
@@ -542,7 +547,13 @@ def end_to_end_lean(quick: bool) -> None:
         ha.onboard("bench", "bench-password")
         entry = ha.add_bulutfon()
         throughput(
-            ha, entry.webhook_url, workdir, quick, ", no recorder", settle_for=0.5
+            ha,
+            entry.webhook_url,
+            workdir,
+            quick,
+            ", no recorder",
+            settle_for=0.5,
+            reference_target=True,
         )
 
 
