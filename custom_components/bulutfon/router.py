@@ -138,7 +138,7 @@ class CallRouter:
         else:
             decision = self.hass.async_create_background_task(
                 self._async_decide_safely(request),
-                f"bulutfon route {self.webhook_id[:8]}",
+                "bulutfon call routing decision",
                 eager_start=True,
             )
             self._in_flight[key] = decision
