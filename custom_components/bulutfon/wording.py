@@ -13,6 +13,7 @@ worded here, in English and Turkish, and picked by Home Assistant's configured l
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, Final
 
 from .protocol import EventType
@@ -166,8 +167,10 @@ def turkish_national(number: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def readable_number(number: str | None) -> str | None:
-    """A phone number as people in Turkey write it.
+    """A phone number as people in Turkey write it (the latest 1,024 kept: a sensor
+    shows the same caller again with every event of the call).
 
     A Turkish number (country code 90 and ten digits) reads "0532 123 45 67"; a foreign
     number (11 to 15 digits with its country code) "+44 20 7946 0000"; a short number (an
