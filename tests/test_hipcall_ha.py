@@ -24,6 +24,7 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
     async_get_device_automations,
+    async_mock_service,
 )
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -48,6 +49,7 @@ from custom_components.bulutfon.const import (
 from custom_components.bulutfon.logbook import describe
 
 from .conftest import NUMBER, WEBHOOK_ID, Post, make_entry, start_flow
+from .test_blueprints import setup_automation
 from .vendor import HIPCALL_EXAMPLES, VENDOR_EXAMPLES
 
 TRANSLATIONS = (
@@ -700,3 +702,33 @@ def test_logbook_names_the_hipcall_line() -> None:
     assert describe({**data, "platform": None}, "en")["name"] == (
         "Bulutfon 0850 885 00 00"
     )
+
+
+@pytest.fixture
+def hass_config_dir(hass_tmp_config_dir: str) -> str:
+    """A private config folder per test, so the blueprints can be copied into it."""
+    return hass_tmp_config_dir
+
+
+async def test_missed_call_blueprint_works_for_a_hipcall_line(
+    hass: HomeAssistant, hipcall: MockConfigEntry, post: Post
+) -> None:
+    """The missed-call blueprint, chosen for the Hipcall line's device, notifies for a
+    Hipcall missed call, by the phone book's name."""
+    hass.config_entries.async_update_entry(
+        hipcall, options={**hipcall.options, CONF_PHONEBOOK: "0532 123 45 67 = Ayşe"}
+    )
+    await hass.async_block_till_done()
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, NUMBER), hipcall.entry_id
+    )
+    assert device is not None
+    calls = async_mock_service(hass, "notify", "persistent_notification")
+    await setup_automation(
+        hass, "missed_call_notify.yaml", {"bulutfon_device": [device.id]}
+    )
+    body = _body("hipcall_missed_call", caller_number="+905321234567")
+    assert (await post(body)).status == 200
+    await hass.async_block_till_done()
+    assert len(calls) == 1
+    assert "Ayşe" in calls[0].data["message"]
