@@ -62,7 +62,7 @@ def test_hipcall_office_in_the_ui(
         dialog.get_by_text("Which phone system does your office use?")
     ).to_be_visible()
     expect(dialog.get_by_text("Settings > Integrations > Webhook")).to_be_visible()
-    shoot(page, screenshots, "config-flow-platform")
+    shoot(page, screenshots, "config-flow-platform", readme=True)
     dialog.get_by_text("Hipcall", exact=True).click()
     expect(dialog.get_by_text("Add a Hipcall office")).to_be_visible()
     expect(dialog.get_by_role("textbox", name="Password")).to_have_count(0)
@@ -104,7 +104,7 @@ def test_hipcall_office_in_the_ui(
     expect_value(page, "sensor", "Team 7 calls", "0")
     expect_value(page, "simple", "User 12", "Busy")
     expect(page.get_by_text("Last fax sender")).to_have_count(0)
-    shoot(page, screenshots, "dashboard-hipcall")
+    shoot(page, screenshots, "dashboard-hipcall", readme=True)
 
     restore: list[Callable[[], object]] = []
     try:
