@@ -34,7 +34,8 @@ from .vendor import VENDOR_EXAMPLES
 ALL = frozenset(EventType)
 NONE: frozenset[EventType] = frozenset()
 T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
-LINE = {Status.ACTIVE_CALLS, Status.LINE_BUSY}
+# On classic Bulutfon the call state moves exactly when the line busy does (idle <-> in call).
+LINE = {Status.ACTIVE_CALLS, Status.LINE_BUSY, Status.CALL_STATE}
 INCOMING = Status.INCOMING_CALLS_TODAY
 OUTGOING = Status.OUTGOING_CALLS_TODAY
 ANSWERED = Status.ANSWERED_CALLS_TODAY

@@ -186,12 +186,14 @@ def test_type_names(sent: str, canonical: EventType) -> None:
 
 
 def test_start_and_end_types() -> None:
-    """Every call-reached event is a start; hangup and missed call are the ends; fax neither."""
+    """Every call-reached (or answered) event is a start; hangup and missed call are the
+    ends; fax neither."""
     assert {
         EventType.CALL_INIT,
         EventType.CALL_INIT_EXTENSION,
         EventType.CALL_INIT_GROUP,
         EventType.CALL_INIT_MENU,
+        EventType.CALL_ANSWERED,
     } == START_TYPES
     assert {EventType.CALL_HANGUP, EventType.MISSING_CALL} == END_TYPES
 

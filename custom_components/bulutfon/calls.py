@@ -10,16 +10,24 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, Final, NamedTuple
 
 from .daily import DailyCounts
-from .places import CallPlaces, Place, PlaceKind, Visit, destination_number
+from .places import (
+    CallPlaces,
+    Place,
+    PlaceKind,
+    Visit,
+    destination_number,
+    member_id,
+)
 from .protocol import (
     END_TYPES,
     MAX_ID_LENGTH,
+    MAX_MEDIA_URL_LENGTH,
     MAX_URL_LENGTH,
     START_TYPES,
     BulutfonEvent,
@@ -65,6 +73,20 @@ REACHED_KINDS: Final = {
 """The types that say a call reached a destination, and what kind of place that is."""
 
 
+class CallState(StrEnum):
+    """What the line is doing, as its call state sensor shows it."""
+
+    IDLE = "idle"
+    """No call under way."""
+    RINGING = "ringing"
+    """Calls under way, none answered by a person yet (the platform says so)."""
+    TALKING = "talking"
+    """A person answered one of the calls under way."""
+    IN_CALL = "in_call"
+    """Calls under way on a platform that never says whether they were answered (classic
+    Bulutfon): ringing or talking, nobody can tell, so neither is claimed."""
+
+
 class Status(StrEnum):
     """The parts of the line's status that an event can change; one entity each."""
 
@@ -80,6 +102,7 @@ class Status(StrEnum):
     ANSWERED_CALLS_TODAY = "answered_calls_today"
     MISSED_CALLS_TODAY = "missed_calls_today"
     TALK_TIME_TODAY = "talk_time_today"
+    CALL_STATE = "call_state"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,6 +115,8 @@ class CallInfo:
     destination: str | None = None
     time: datetime | None = None
     uuid: str | None = None
+    user_id: str | None = None
+    voicemail_url: str | None = None
 
     @classmethod
     def from_event(cls, event: BulutfonEvent, received_at: datetime) -> CallInfo:
@@ -103,6 +128,8 @@ class CallInfo:
             destination=event.destination,
             time=event.timestamp or received_at,
             uuid=event.uuid,
+            user_id=event.user_id,
+            voicemail_url=event.voicemail_url,
         )
 
 
@@ -120,10 +147,14 @@ class CallResult:
     cdr_api_url: str | None = None
     time: datetime | None = None
     uuid: str | None = None
+    answered: bool | None = None
+    user_id: str | None = None
+    record_url: str | None = None
+    voicemail_url: str | None = None
 
     @classmethod
     def from_event(cls, event: BulutfonEvent, received_at: datetime) -> CallResult:
-        """Take the end-of-call facts from a call_hangup event that carries a duration."""
+        """Take the end-of-call facts from an end event that carries a duration."""
         assert event.talk_duration is not None
         return cls(
             talk_duration=event.talk_duration,
@@ -136,6 +167,10 @@ class CallResult:
             cdr_api_url=event.cdr_api_url,
             time=event.timestamp or received_at,
             uuid=event.uuid,
+            answered=event.answered,
+            user_id=event.user_id,
+            record_url=event.record_url,
+            voicemail_url=event.voicemail_url,
         )
 
 
@@ -150,6 +185,7 @@ def record_as_dict(record: CallInfo | CallResult) -> dict[str, Any]:
 
 _NUMBER_FIELDS: Final = frozenset({"caller", "callee", "destination"})
 _URL_FIELDS: Final = frozenset({"cdr_url", "cdr_api_url"})
+_MEDIA_URL_FIELDS: Final = frozenset({"record_url", "voicemail_url"})
 _UPPER_CASE_CODES: Final = frozenset(
     {"direction", "hangup_cause", "result_disposition"}
 )
@@ -168,8 +204,12 @@ def _restored_value(name: str, value: Any) -> Any:
         return _restored_time(value)
     if name == "talk_duration":
         return whole_number(value)
+    if name == "answered":
+        return value if isinstance(value, bool) else None
     if not isinstance(value, str):
         return None
+    if name in _MEDIA_URL_FIELDS:
+        return bounded_text(value, MAX_MEDIA_URL_LENGTH)
     return bounded_text(value, MAX_URL_LENGTH if name in _URL_FIELDS else MAX_ID_LENGTH)
 
 
@@ -240,13 +280,42 @@ class LineStatus:
 class _Call:
     """What is remembered of one recent call."""
 
-    __slots__ = ("ended", "place", "types")
+    __slots__ = ("ended", "place", "state", "types")
 
     def __init__(self) -> None:
         # Bit set of the canonical types received, and _DIRECTION_COUNTED.
         self.types = 0
         self.ended = False
         self.place: Place | None = None  # the destination it reached last
+        self.state = CallState.IN_CALL  # while it is under way
+
+
+def _call_state(event: BulutfonEvent, event_type: EventType) -> CallState:
+    """What a start event says of its call: answered, not yet, or the platform never says."""
+    if event.answered or event_type is EventType.CALL_ANSWERED:
+        return CallState.TALKING
+    if event.answered is None:
+        return CallState.IN_CALL
+    return CallState.RINGING
+
+
+def place_of_event(event: BulutfonEvent, event_type: EventType) -> Place | None:
+    """Where an event says its call is: the destination it reached (classic), else the
+    Hipcall user on it (once answered, or when no team holds it), else the team it waits at.
+    """
+    kind = REACHED_KINDS.get(event_type)
+    if kind is not None:
+        number = destination_number(event.destination)
+        return None if number is None else Place(kind, number)
+    if event.user_id is None and event.team_id is None:
+        return None
+    user = member_id(event.user_id)
+    team = member_id(event.team_id)
+    if user is not None and (event.answered or team is None):
+        return Place(PlaceKind.USER, user)
+    if team is not None:
+        return Place(PlaceKind.TEAM, team)
+    return None
 
 
 class Outcome(NamedTuple):
@@ -281,6 +350,8 @@ _DAILY_BIT: Final = {
     for name in ("incoming_calls", "outgoing_calls", "answered_calls", "missed_calls")
 }
 _TALK_TIME: Final = _BIT[Status.TALK_TIME_TODAY]
+_CALL_STATE: Final = _BIT[Status.CALL_STATE]
+_ANSWERED_BIT: Final = _TYPE_BIT[EventType.CALL_ANSWERED]
 _OUTCOMES: dict[int, Outcome] = {}
 
 
@@ -321,6 +392,9 @@ class CallTracker:
         self._calls: OrderedDict[str, _Call] = OrderedDict()
         # uuid -> receive time of its first start; insertion order is start order
         self._active: dict[str, float] = {}
+        # How many active calls are talking, and how many in a call nobody can tell.
+        self._talking = 0
+        self._in_call = 0
         # Places whose calls changed during the current event (see receive).
         self._moved: set[Place] = set()
         self._learned: list[Place] = []
@@ -334,6 +408,17 @@ class CallTracker:
     def line_busy(self) -> bool:
         """Whether at least one call is under way."""
         return bool(self._active)
+
+    @property
+    def call_state(self) -> CallState:
+        """Idle, or what the calls under way are doing (talking wins over ringing)."""
+        if not self._active:
+            return CallState.IDLE
+        if self._talking:
+            return CallState.TALKING
+        if self._in_call:
+            return CallState.IN_CALL
+        return CallState.RINGING
 
     def receive(
         self,
@@ -354,22 +439,22 @@ class CallTracker:
         if event_type is None:
             return _NOTHING
         changed = 0
+        state = self.call_state
         if event.uuid is not None:
             changed = self._track(event, event.uuid, event_type, now, received_at)
             if changed < 0:
                 return DUPLICATE
         else:
             changed = self._count_today(event, event_type, None)
-            if (kind := REACHED_KINDS.get(event_type)) is not None and (
-                number := destination_number(event.destination)
-            ) is not None:
-                # Without a uuid the call cannot be followed, but the place is real.
-                place = Place(kind, number)
-                if self.places.learn(place):
-                    self._learned.append(place)
+            place = place_of_event(event, event_type)
+            # Without a uuid the call cannot be followed, but the place is real.
+            if place is not None and self.places.learn(place):
+                self._learned.append(place)
         active = self._active
         if active and next(iter(active.values())) <= now - self._stale_after:
             changed |= self._expire(now)
+        if self.call_state is not state:
+            changed |= _CALL_STATE
         if event_type in selected:
             changed |= self._update_status(event, event_type, received_at)
         if self._moved or self._learned:
@@ -404,16 +489,12 @@ class CallTracker:
         if call is None:
             call = self._calls[uuid] = _Call()
             if len(self._calls) > self._history_size:
-                old_uuid, _ = self._calls.popitem(last=False)
-                changed = self._end(old_uuid)
+                old_uuid, old_call = self._calls.popitem(last=False)
+                changed = self._end(old_uuid, old_call)
         else:
             self._calls.move_to_end(uuid)
         bit = _TYPE_BIT[event_type]
-        place: Place | None = None
-        if event_type in REACHED_KINDS and (
-            number := destination_number(event.destination)
-        ):
-            place = Place(REACHED_KINDS[event_type], number)
+        place = place_of_event(event, event_type)
         # Seen before: a repeat, unless the call moved on to another destination.
         if call.types & bit and (place is None or call.ended or place == call.place):
             return -1
@@ -424,6 +505,12 @@ class CallTracker:
                 if uuid not in self._active:
                     self._active[uuid] = now
                     changed |= _ACTIVE if len(self._active) > 1 else _ACTIVE | _BUSY
+                    call.state = _call_state(event, event_type)
+                    self._count_state(call.state, 1)
+                elif call.state is not CallState.TALKING and (
+                    event.answered is not None or event_type is EventType.CALL_ANSWERED
+                ):
+                    self._set_state(call, _call_state(event, event_type))
                 if place is not None:
                     call.place = place
                     visit = Visit(event.caller, event.timestamp or received_at)
@@ -437,7 +524,21 @@ class CallTracker:
         elif event_type in END_TYPES:
             call.ended = True
             changed |= self._end(uuid)
+            if place is not None and self.places.learn(place):
+                self._learned.append(place)  # whom it reached, though already over
         return changed | self._count_today(event, event_type, call)
+
+    def _set_state(self, call: _Call, state: CallState) -> None:
+        """Count an active call as `state` (it was counted as call.state, if active)."""
+        self._count_state(call.state, -1)
+        call.state = state
+        self._count_state(state, 1)
+
+    def _count_state(self, state: CallState, step: int) -> None:
+        if state is CallState.TALKING:
+            self._talking += step
+        elif state is CallState.IN_CALL:
+            self._in_call += step
 
     def _count_today(
         self, event: BulutfonEvent, event_type: EventType, call: _Call | None
@@ -445,32 +546,43 @@ class CallTracker:
         """Add a new fact to today's figures; the change mask."""
         today = self.today
         if event_type in START_TYPES:
-            direction = event.direction
-            if direction not in ("IN", "OUT"):
-                return 0
-            if call is not None:
-                if call.types & _DIRECTION_COUNTED:
-                    return 0
-                call.types |= _DIRECTION_COUNTED
-            if direction == "IN":
-                today.incoming_calls += 1
-                return _DAILY_BIT["incoming_calls"]
-            today.outgoing_calls += 1
-            return _DAILY_BIT["outgoing_calls"]
+            return self._count_direction(event, call)
+        changed = 0
+        if event_type in END_TYPES and call is not None and event.answered is not None:
+            # An end that is a whole call record (it knows whether the call was answered:
+            # Hipcall's) counts which way the call went when its start never came.
+            changed = self._count_direction(event, call)
         if event_type is EventType.MISSING_CALL:
             today.missed_calls += 1
-            return _DAILY_BIT["missed_calls"]
+            return changed | _DAILY_BIT["missed_calls"]
         if event_type is EventType.CALL_HANGUP:
-            changed = 0
             if event.talk_duration:
                 today.talk_time += event.talk_duration
-                changed = _TALK_TIME
+                changed |= _TALK_TIME
             disposition = event.result_disposition
-            if disposition is not None and disposition.upper() == "SUCCESS":
+            if (
+                event.answered
+                or (disposition is not None and disposition.upper() == "SUCCESS")
+                or (call is not None and call.types & _ANSWERED_BIT)
+            ):
                 today.answered_calls += 1
                 changed |= _DAILY_BIT["answered_calls"]
-            return changed
-        return 0
+        return changed
+
+    def _count_direction(self, event: BulutfonEvent, call: _Call | None) -> int:
+        """Count a call as incoming or outgoing today, once; the change mask."""
+        direction = event.direction
+        if direction not in ("IN", "OUT"):
+            return 0
+        if call is not None:
+            if call.types & _DIRECTION_COUNTED:
+                return 0
+            call.types |= _DIRECTION_COUNTED
+        if direction == "IN":
+            self.today.incoming_calls += 1
+            return _DAILY_BIT["incoming_calls"]
+        self.today.outgoing_calls += 1
+        return _DAILY_BIT["outgoing_calls"]
 
     def new_day(self, day: date) -> frozenset[Status]:
         """Start today's figures again from 0 for `day` (local midnight); what changed."""
@@ -482,10 +594,14 @@ class CallTracker:
             return _NOTHING
         return Outcome(duplicate=False, changed=frozenset(), places=frozenset({place}))
 
-    def _end(self, uuid: str) -> int:
+    def _end(self, uuid: str, call: _Call | None = None) -> int:
         self.places.leave(uuid, self._moved)
         if self._active.pop(uuid, None) is None:
             return 0
+        if call is None:
+            call = self._calls.get(uuid)
+        if call is not None:
+            self._count_state(call.state, -1)
         return _ACTIVE if self._active else _ACTIVE | _BUSY
 
     def _update_status(
@@ -494,8 +610,20 @@ class CallTracker:
         status = self.status
         if event_type in START_TYPES:
             if event.direction in (None, "IN"):
-                info = CallInfo.from_event(event, received_at)
-                if info != status.last_caller:
+                last = status.last_caller
+                if (
+                    event_type is EventType.CALL_ANSWERED
+                    and last is not None
+                    and last.uuid is not None
+                    and last.uuid == event.uuid
+                ):
+                    # The answer of the call shown: it only adds who took it.
+                    if event.user_id is None or event.user_id == last.user_id:
+                        return 0
+                    info = replace(last, user_id=event.user_id)
+                else:
+                    info = CallInfo.from_event(event, received_at)
+                if info != last:
                     status.last_caller = info
                     return _BIT[Status.LAST_CALLER]
         elif event_type is EventType.MISSING_CALL:
@@ -505,6 +633,13 @@ class CallTracker:
             if info != status.last_missed_caller:
                 status.last_missed_caller = info
                 changed |= _BIT[Status.LAST_MISSED_CALLER]
+            if event.talk_duration is not None and event.answered is not None:
+                # A whole call record's missed call (Hipcall's: its only end event) is the
+                # last call too; classic Bulutfon follows its missing_call with a hangup.
+                result = CallResult.from_event(event, received_at)
+                if result != status.last_call:
+                    status.last_call = result
+                    changed |= _BIT[Status.LAST_CALL_DURATION]
             return changed
         elif event_type is EventType.CALL_HANGUP:
             if event.talk_duration is not None:
@@ -521,7 +656,11 @@ class CallTracker:
 
     def expire(self, now: float) -> Outcome:
         """Drop calls whose end never came; return what that changed."""
-        return self._result(self._expire(now))
+        state = self.call_state
+        changed = self._expire(now)
+        if self.call_state is not state:
+            changed |= _CALL_STATE
+        return self._result(changed)
 
     def _expire(self, now: float) -> int:
         changed = 0

@@ -31,7 +31,11 @@ EVENT_BULUTFON: Final = "bulutfon_event"
 EVENT_ROUTE: Final = "bulutfon_route"
 """The Home Assistant event fired for every call routing decision."""
 
-ALL_EVENT_TYPES: Final = [event_type.value for event_type in EventType]
+ALL_EVENT_TYPES: Final = [
+    event_type.value
+    for event_type in EventType
+    if event_type is not EventType.CALL_ANSWERED  # Hipcall's: classic never sends it
+]
 
 MANUFACTURER: Final = "Bulutfon"
 MODEL: Final = "Cloud PBX"

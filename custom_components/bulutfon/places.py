@@ -1,10 +1,10 @@
-"""Where calls are: which extension or ring group each call has reached.
+"""Where calls are: which extension, ring group, user or team each call has reached.
 
 Plain Python without Home Assistant imports. The call tracker (calls.py) moves a call here when
-a `call_init_extension`, `call_init_group` or `call_init_menu` names its destination, and takes
-it away when the call ends, goes stale or is forgotten. The extensions and groups a line has
-seen are "learned" (each gets its entities), up to a bound, so memory stays flat however many
-numbers a PBX sends.
+a `call_init_extension`, `call_init_group` or `call_init_menu` names its destination, or when an
+event names the user on the call or the team it waits at (Hipcall), and takes it away when the
+call ends, goes stale or is forgotten. The places a line has seen are "learned" (each gets its
+entities), up to a bound, so memory stays flat however many numbers a PBX sends.
 """
 
 from __future__ import annotations
@@ -20,6 +20,12 @@ MAX_EXTENSIONS: Final = 300
 MAX_GROUPS: Final = 300
 """How many ring groups a line learns; calls to further ones get no entity."""
 
+MAX_USERS: Final = 300
+"""How many Hipcall users a line learns; calls with further ones get no entity."""
+
+MAX_TEAMS: Final = 300
+"""How many Hipcall teams a line learns; calls to further ones get no entity."""
+
 MAX_DESTINATION_DIGITS: Final = 6
 """Longer is no extension, group or menu number but a phone number (a call forwarded
 outside): personal data, which must not become a device or an entity id."""
@@ -31,6 +37,10 @@ class PlaceKind(StrEnum):
     EXTENSION = "extension"
     GROUP = "group"
     MENU = "menu"
+    USER = "user"
+    """A Hipcall user: busy while a call is with them (like an extension)."""
+    TEAM = "team"
+    """A Hipcall team: counts the calls waiting for it (like a group)."""
 
 
 class Place(NamedTuple):
@@ -60,10 +70,34 @@ def destination_number(destination: str | None) -> str | None:
     return destination
 
 
+MAX_MEMBER_ID_LENGTH: Final = 36
+"""A Hipcall user or team id: a number (or at most a uuid's length)."""
+
+MAX_MEMBER_ID_DIGITS: Final = 9
+"""An all-digit id longer than this could be a phone number: personal data, which must not
+become a device or an entity id."""
+
+
+def member_id(value: str | None) -> str | None:
+    """A Hipcall user or team id as a place number, or None when it cannot name a device.
+
+    Letters, digits, "-" and "_" only (ids go into unique ids and entity ids).
+    """
+    if value is None or not value.isascii() or len(value) > MAX_MEMBER_ID_LENGTH:
+        return None
+    if value.isdigit():
+        return value if len(value) <= MAX_MEMBER_ID_DIGITS else None
+    if not value.replace("-", "").replace("_", "").isalnum():
+        return None
+    return value
+
+
 _BOUNDS: Final = {
     PlaceKind.EXTENSION: MAX_EXTENSIONS,
     PlaceKind.GROUP: MAX_GROUPS,
     PlaceKind.MENU: 0,  # a menu holds no caller for long: nothing shows it
+    PlaceKind.USER: MAX_USERS,
+    PlaceKind.TEAM: MAX_TEAMS,
 }
 
 
@@ -81,12 +115,16 @@ class CallPlaces:
         *,
         max_extensions: int = MAX_EXTENSIONS,
         max_groups: int = MAX_GROUPS,
+        max_users: int = MAX_USERS,
+        max_teams: int = MAX_TEAMS,
     ) -> None:
         """Start with nothing learned."""
         self._bounds = {
             **_BOUNDS,
             PlaceKind.EXTENSION: max_extensions,
             PlaceKind.GROUP: max_groups,
+            PlaceKind.USER: max_users,
+            PlaceKind.TEAM: max_teams,
         }
         # kind -> learned places in the order they were learned
         self._learned: dict[PlaceKind, dict[Place, None]] = {
@@ -96,7 +134,8 @@ class CallPlaces:
         self._visits: dict[Place, dict[str, Visit]] = {}
         self._where: dict[str, Place] = {}  # uuid -> the learned place it is at
         self.not_learned = 0
-        """How often a call reached an extension or group past the bound (diagnostics)."""
+        """How often a call reached an extension, group, user or team past the bound
+        (diagnostics)."""
 
     def learned(self, kind: PlaceKind) -> list[Place]:
         """The places of one kind learned so far, oldest first."""
@@ -175,10 +214,14 @@ class CallPlaces:
             self.learn(place)
 
     def snapshot(self) -> dict[str, int]:
-        """Counters for diagnostics (no numbers)."""
+        """Counters for diagnostics (no numbers); users and teams only once learned."""
+        users = len(self._learned[PlaceKind.USER])
+        teams = len(self._learned[PlaceKind.TEAM])
         return {
             "learned_extensions": len(self._learned[PlaceKind.EXTENSION]),
             "learned_groups": len(self._learned[PlaceKind.GROUP]),
+            **({"learned_users": users} if users else {}),
+            **({"learned_teams": teams} if teams else {}),
             "calls_at_places": len(self._where),
             "calls_past_the_bound": self.not_learned,
         }

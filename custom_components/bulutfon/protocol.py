@@ -32,10 +32,12 @@ MAX_URL_LENGTH: Final = 512
 """Links (cdr_url, cdr_api_url, callback_url)."""
 MAX_FREE_TEXT_LENGTH: Final = 256
 """The caller's own text (additional_data)."""
+MAX_MEDIA_URL_LENGTH: Final = 1024
+"""Hipcall's recording and voicemail links: pre-signed, so longer than the other links."""
 
 
 class EventType(StrEnum):
-    """The seven canonical Bulutfon event types."""
+    """The canonical event types: Bulutfon's seven, and Hipcall's answer."""
 
     CALL_INIT = "call_init"
     CALL_HANGUP = "call_hangup"
@@ -44,6 +46,8 @@ class EventType(StrEnum):
     CALL_INIT_EXTENSION = "call_init_extension"
     CALL_INIT_GROUP = "call_init_group"
     CALL_INIT_MENU = "call_init_menu"
+    CALL_ANSWERED = "call_answered"
+    """A person answered (Hipcall's call_bridged); classic Bulutfon never says so."""
 
 
 START_TYPES: Final = frozenset(
@@ -52,6 +56,7 @@ START_TYPES: Final = frozenset(
         EventType.CALL_INIT_EXTENSION,
         EventType.CALL_INIT_GROUP,
         EventType.CALL_INIT_MENU,
+        EventType.CALL_ANSWERED,
     }
 )
 """Types that say a call is under way."""
@@ -101,6 +106,20 @@ class BulutfonEvent(NamedTuple):
     callback_url: str | None = None
     cdr_url: str | None = None
     cdr_api_url: str | None = None
+    # What Hipcall adds (classic Bulutfon leaves them None / False).
+    answered: bool | None = None
+    """True when a person answered, False when the platform says nobody has (yet);
+    None when the platform never tells (classic Bulutfon)."""
+    user_id: str | None = None
+    """The Hipcall user who took or made the call."""
+    team_id: str | None = None
+    """The Hipcall team (ring group, queue) the call waits at."""
+    record_url: str | None = None
+    """A link to the call's recording (pre-signed, it expires)."""
+    voicemail_url: str | None = None
+    """A link to the voicemail left (pre-signed, it expires)."""
+    replayed: bool = False
+    """Recovered from the platform's call records afterwards, not pushed as it happened."""
 
     @property
     def type_name(self) -> str:
@@ -128,6 +147,13 @@ class BulutfonEvent(NamedTuple):
             "callback_url": self.callback_url,
             "cdr_url": self.cdr_url,
             "cdr_api_url": self.cdr_api_url,
+            "answered": self.answered,
+            "user_id": self.user_id,
+            "team_id": self.team_id,
+            "record_url": self.record_url,
+            "voicemail_url": self.voicemail_url,
+            # null, not false, when pushed live: attributes leave out what is not sent.
+            "replayed": True if self.replayed else None,
         }
 
 
@@ -400,6 +426,12 @@ def _timestamp(value: Any) -> datetime | None:
     except OverflowError:
         return None
     return None
+
+
+def event_time(value: Any) -> datetime | None:
+    """A time from outside, or None: epoch seconds, milliseconds or microseconds (a
+    number or numeric text), or ISO 8601 text (UTC when it names no zone)."""
+    return _timestamp(value)
 
 
 def _iso_time(value: str) -> datetime | None:

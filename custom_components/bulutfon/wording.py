@@ -289,6 +289,7 @@ EVENT_ICONS: Final[Mapping[str, str]] = {
     EventType.CALL_INIT_EXTENSION: "mdi:phone-forward",
     EventType.CALL_INIT_GROUP: "mdi:account-group",
     EventType.CALL_INIT_MENU: "mdi:dialpad",
+    EventType.CALL_ANSWERED: "mdi:phone-in-talk",
 }
 """An icon per event type (also in icons.json for the event entity's states)."""
 OUTGOING_ICON: Final = "mdi:phone-outgoing"
@@ -305,6 +306,7 @@ EVENT_LABELS: Final[Mapping[str, Mapping[str, str]]] = {
         EventType.CALL_INIT_EXTENSION: "Call reached an extension",
         EventType.CALL_INIT_GROUP: "Call reached a ring group",
         EventType.CALL_INIT_MENU: "Call reached a voice menu",
+        EventType.CALL_ANSWERED: "Call answered",
     },
     TURKISH: {
         EventType.CALL_INIT: "Arama başladı",
@@ -314,6 +316,7 @@ EVENT_LABELS: Final[Mapping[str, Mapping[str, str]]] = {
         EventType.CALL_INIT_EXTENSION: "Çağrı dahiliye düştü",
         EventType.CALL_INIT_GROUP: "Çağrı gruba düştü",
         EventType.CALL_INIT_MENU: "Çağrı menüye düştü",
+        EventType.CALL_ANSWERED: "Çağrı cevaplandı",
     },
 }
 
