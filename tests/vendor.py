@@ -74,3 +74,23 @@ def as_form(body: bytes) -> bytes:
         raise TypeError("only a JSON object can become a form")
     pairs = {key: _form_value(value) for key, value in data.items()}
     return urlencode(pairs, errors="surrogatepass").encode("ascii")
+
+
+HIPCALL_NAMES: Final = (
+    "hipcall_call_init",
+    "hipcall_call_bridged",
+    "hipcall_call_hangup",
+    "hipcall_missed_call",
+    "hipcall_outbound_init",
+    "hipcall_2023_call_init",
+    "hipcall_contact_create",
+)
+"""Hipcall bodies built from the vendor's field lists and examples (vendor/hipcall.md): one
+inbound call (team 7, answered by user 12, recorded), a missed call with a voicemail, the
+vendor's outbound call_init, the 2023 envelope's example (its "…" placeholders filled in) and a
+contact event, which is no call."""
+
+HIPCALL_EXAMPLES: Final[dict[str, bytes]] = {
+    name: (FIXTURES / f"{name}.json").read_bytes() for name in HIPCALL_NAMES
+}
+"""Example name -> the raw JSON body, as Hipcall would POST it."""
