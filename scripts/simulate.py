@@ -1,16 +1,23 @@
-"""Play realistic Bulutfon webhook scenarios against a URL.
+"""Play realistic Bulutfon or Hipcall webhook scenarios against a URL: the command line.
 
 Bulutfon (a Turkish cloud PBX) POSTs one request per call or fax event to a webhook, as JSON or
-as ``application/x-www-form-urlencoded``, optionally with HTTP Basic authentication. This script
-plays the same requests, in the same order, with the field names and value types of the vendor's
-own examples, so that a webhook (the Home Assistant integration, or anything else) can be tried
-without a PBX.
+as ``application/x-www-form-urlencoded``, optionally with HTTP Basic authentication; Hipcall, its
+newer platform, POSTs JSON envelopes without credentials. This script plays the same requests, in
+the same order, with the field names and value types of the vendors' own examples, so that a
+webhook (the Home Assistant integration, or anything else) can be tried without a PBX.
 
 Standard library only, so it runs with any Python >= 3.11::
 
     scripts/simulate http://127.0.0.1:8123/api/webhook/WEBHOOK_ID answered
     scripts/simulate URL burst --calls 50 --concurrency 16 --format form
     scripts/simulate URL all --username bulutfon --password secret
+    scripts/simulate URL all --platform hipcall
+
+Its jobs live in their own modules: the classic scenarios in simulate_scenarios.py, Hipcall's in
+simulate_hipcall.py, the request bodies in simulate_encode.py, sending in simulate_send.py, the
+routing conversation in simulate_routing.py. Their public names are importable from here too.
+
+Classic Bulutfon scenarios (``--platform bulutfon``, the default):
 
 Scenarios:
 
@@ -42,612 +49,162 @@ Scenarios:
     question (``gather``) answered with ``--digits``, until the call is routed; prints every
     directive of each answer (see simulate_routing.py). Sent as a form unless ``--format``.
 
+
+Hipcall scenarios (``--platform hipcall``; JSON, no credentials):
+
+``answered``
+    An inbound call offered to team 7 and taken by user 12: ``call_init``, ``call_bridged``,
+    ``call_hangup`` with a recording link.
+``missed``
+    ``call_init`` then ``call_hangup`` with ``missing_call: true``.
+``voicemail``
+    A missed call that leaves a voicemail (``voicemail_url``).
+``outgoing``
+    User 12 calls out: ``call_init``, ``call_bridged`` when the contact answers, ``call_hangup``.
+``internal``
+    User 12 calls user 15.
+``repeated``
+    An answered call whose every request is delivered twice.
+``out_of_order``
+    An answered call delivered bridged, init, hangup, and a missed call whose hangup comes
+    before its init.
+``old_envelope``
+    The 2023 envelope: ``call::init`` then ``call::hangup``.
+``burst``
+    ``--calls`` simultaneous answered calls, taken by five users.
+``all``
+    Every single scenario above in turn.
+
 Exit status: 0 when every request got a 2xx answer, 1 when any was rejected or failed, 2 for a
 usage error.
 
-The module is importable too: :func:`build_scenario` makes the payloads, :func:`encode` makes a
-request body, :func:`play` and :func:`run` send them and return a :class:`Summary`.
+The module is importable too: :func:`build_scenario` and :func:`build_hipcall_scenario` make the
+payloads, :func:`encode` makes a request body, :func:`play` and :func:`run` send them and return
+a :class:`Summary`.
 """
 
 from __future__ import annotations
 
 import argparse
-import base64
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-import http.client
-import itertools
-import json
 from pathlib import Path
 import random
-import re
 import sys
-import threading
 import time
 from typing import IO, TYPE_CHECKING, Final, Literal
-import urllib.error
 import urllib.parse
-import urllib.request
-import uuid as uuid_lib
+
+# The modules beside this one, also when it is loaded from its path (tests, the demo).
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
+
+from simulate_encode import (  # noqa: E402
+    CONTENT_TYPES,
+    FORMATS,
+    Format,
+    Payload,
+    basic_auth,
+    encode,
+    restamp,
+)
+from simulate_hipcall import (  # noqa: E402
+    HIPCALL_SCENARIOS,
+    HIPCALL_SINGLE_SCENARIOS,
+    HipcallCall,
+    build_hipcall_scenario,
+)
+from simulate_scenarios import (  # noqa: E402
+    DEFAULT_ACCOUNT_ID,
+    DEFAULT_CALLEE,
+    DEFAULT_CALLER,
+    DEFAULT_CALLS,
+    DEFAULT_DOMAIN_ID,
+    EXTENSION,
+    GROUP,
+    MENU,
+    SCENARIOS,
+    SINGLE_SCENARIOS,
+    Call,
+    Event,
+    Scalar,
+    build_scenario,
+    cdr_urls,
+    event_time,
+    phone_number,
+)
+from simulate_send import (  # noqa: E402
+    DEFAULT_TIMEOUT,
+    USER_AGENT,
+    Result,
+    Summary,
+    make_opener,
+    play,
+    send_event,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
-Scalar = str | int | bool | None
-"""A payload value: Bulutfon's payloads are flat, with strings, numbers, booleans and nulls."""
+__all__ = [
+    "CONTENT_TYPES",
+    "DEFAULT_ACCOUNT_ID",
+    "DEFAULT_CALLEE",
+    "DEFAULT_CALLER",
+    "DEFAULT_CALLS",
+    "DEFAULT_CONCURRENCY",
+    "DEFAULT_DOMAIN_ID",
+    "DEFAULT_PACE",
+    "DEFAULT_TIMEOUT",
+    "EXTENSION",
+    "FORMATS",
+    "GROUP",
+    "HIPCALL_SCENARIOS",
+    "HIPCALL_SINGLE_SCENARIOS",
+    "MENU",
+    "PLATFORMS",
+    "SCENARIOS",
+    "SINGLE_SCENARIOS",
+    "USER_AGENT",
+    "Call",
+    "Event",
+    "Format",
+    "HipcallCall",
+    "Payload",
+    "Platform",
+    "Result",
+    "Scalar",
+    "Summary",
+    "basic_auth",
+    "build_hipcall_scenario",
+    "build_scenario",
+    "cdr_urls",
+    "encode",
+    "event_time",
+    "main",
+    "make_opener",
+    "play",
+    "restamp",
+    "run",
+    "send_event",
+]
 
-Event = dict[str, Scalar]
-"""One webhook payload, in the field order of the vendor's examples."""
+Platform = Literal["bulutfon", "hipcall"]
+PLATFORMS: Final[tuple[Platform, ...]] = ("bulutfon", "hipcall")
+PLATFORM_SCENARIOS: Final[dict[str, tuple[str, ...]]] = {
+    "bulutfon": SCENARIOS,
+    "hipcall": HIPCALL_SCENARIOS,
+}
+ALL_SCENARIOS: Final = tuple(dict.fromkeys((*SCENARIOS, *HIPCALL_SCENARIOS)))
 
-Call = list[Event]
-"""The events of one call (or fax), in the order Bulutfon sends them."""
-
-Format = Literal["json", "form"]
-
-FORMATS: Final[tuple[Format, ...]] = ("json", "form")
-SINGLE_SCENARIOS: Final = ("answered", "missed", "outgoing", "fax", "autodial")
-SCENARIOS: Final = (*SINGLE_SCENARIOS, "transfer", "burst", "all", "route")
-
-DEFAULT_CALLER: Final = "905321234567"
-"""A Turkish mobile number in international form, without the plus sign."""
-DEFAULT_CALLEE: Final = "908508850000"
-"""The PBX number (the vendor document's example)."""
-DEFAULT_DOMAIN_ID: Final = 1234
-DEFAULT_ACCOUNT_ID: Final = 5678
-DEFAULT_CALLS: Final = 20
 DEFAULT_CONCURRENCY: Final = 16
 DEFAULT_PACE: Final = 0.5
-DEFAULT_TIMEOUT: Final = 10.0
-
-MENU: Final = 10
-GROUP: Final = 111
-EXTENSION: Final = 1000
-
-CONTENT_TYPES: Final[dict[Format, str]] = {
-    "json": "application/json",
-    "form": "application/x-www-form-urlencoded",
-}
-
-USER_AGENT: Final = "bulutfon-simulate/1.0 (Python urllib)"
-
-_PHONE: Final = re.compile(r"[1-9][0-9]{2,19}")
-# From 1582-10-15 (the uuid epoch) to 1970-01-01, in 100 ns steps.
-_UUID_EPOCH_100NS: Final = 0x01B21DD213814000
-_SECOND_US: Final = 1_000_000
-_MAX_RESPONSE_BYTES: Final = 64 * 1024
-
-
-# --- payloads -------------------------------------------------------------------------------
-
-
-def _phone(value: str | int, what: str) -> int:
-    text = str(value).strip()
-    if not _PHONE.fullmatch(text):
-        raise ValueError(
-            f"{what} must be digits in international form without '+' or a leading 0 "
-            f"(e.g. {DEFAULT_CALLER}), not {value!r}"
-        )
-    return int(text)
-
-
-def _call_uuid(at_us: int, index: int, rng: random.Random) -> str:
-    """A version-1 style uuid like Bulutfon's (time based), reproducible from ``rng``."""
-    ticks = at_us * 10 + _UUID_EPOCH_100NS + index
-    clock_seq = rng.getrandbits(14)
-    # The multicast bit marks a random node rather than a MAC address.
-    node = rng.getrandbits(48) | (1 << 40)
-    return str(
-        uuid_lib.UUID(
-            fields=(
-                ticks & 0xFFFFFFFF,
-                (ticks >> 32) & 0xFFFF,
-                ((ticks >> 48) & 0x0FFF) | 0x1000,
-                0x80 | (clock_seq >> 8),
-                clock_seq & 0xFF,
-                node,
-            )
-        )
-    )
-
-
-def _seconds(rng: random.Random, low: float, high: float) -> int:
-    """A random span in microseconds."""
-    return int(rng.uniform(low, high) * _SECOND_US)
-
-
-def cdr_urls(call_uuid: str, at_us: int) -> tuple[str, str]:
-    """Return the ``cdr_url`` and ``cdr_api_url`` Bulutfon gives a call that started at ``at_us``."""
-    day = datetime.fromtimestamp(at_us / _SECOND_US, tz=UTC).strftime("%Y/%m/%d")
-    return (
-        f"https://oim.bulutfon.com/account/pbx/call-records/{day}/{call_uuid}",
-        f"https://api.bulutfon.com/v2/cdr/{day}/{call_uuid}",
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class _CallContext:
-    """What every event of one call repeats."""
-
-    caller: int
-    callee: int
-    uuid: str
-    direction: str
-    domain_id: int
-    account_id: int
-    extra: Event = field(default_factory=dict)
-
-    def event(self, event_type: str, at_us: int, **fields: Scalar) -> Event:
-        payload: Event = {
-            "event_type": event_type,
-            "domain_id": self.domain_id,
-            "account_id": self.account_id,
-            "caller": self.caller,
-            "callee": self.callee,
-            "uuid": self.uuid,
-            "direction": self.direction,
-            "timestamp": at_us,
-        }
-        payload.update(self.extra)
-        payload.update(fields)
-        return payload
-
-    def hangup(
-        self,
-        start_us: int,
-        end_us: int,
-        *,
-        talk_duration: int,
-        hangup_detail: str,
-        result_disposition: str = "SUCCESS",
-        hangup_cause: str = "NORMAL_CLEARING",
-    ) -> Event:
-        cdr_url, cdr_api_url = cdr_urls(self.uuid, start_us)
-        return self.event(
-            "call_hangup",
-            end_us,
-            talk_duration=talk_duration,
-            hangup_cause=hangup_cause,
-            hangup_detail=hangup_detail,
-            result_disposition=result_disposition,
-            cdr_url=cdr_url,
-            cdr_api_url=cdr_api_url,
-        )
-
-
-def build_scenario(
-    name: str,
-    *,
-    caller: str | int = DEFAULT_CALLER,
-    callee: str | int = DEFAULT_CALLEE,
-    now_us: int | None = None,
-    rng: random.Random | None = None,
-    calls: int = DEFAULT_CALLS,
-    domain_id: int = DEFAULT_DOMAIN_ID,
-    account_id: int = DEFAULT_ACCOUNT_ID,
-    extension: int = EXTENSION,
-    group: int = GROUP,
-) -> list[Call]:
-    """Build the payloads of scenario ``name`` (one of :data:`SCENARIOS`).
-
-    Returns a list of calls, each the list of its event payloads in sending order. Every event of
-    a call carries the same fresh uuid; timestamps are microseconds since the epoch, starting at
-    ``now_us`` (default: now) and following a plausible timeline (ringing, menu, talk).
-    ``caller`` is the outside number (a mobile), ``callee`` the PBX number; on outgoing calls
-    they swap places in the payload, as the PBX is then the calling side. Phone numbers, ids
-    and ``destination`` are ints, as in the vendor's JSON examples. ``calls`` is the number of
-    calls of the ``burst`` scenario, whose callers are consecutive numbers from ``caller``.
-    ``extension`` and ``group`` are where ``answered`` and ``transfer`` calls go (``transfer``
-    then moves on to the next extension number). Raises ``ValueError`` for an unknown scenario or a malformed number.
-    """
-    if name not in SCENARIOS:
-        raise ValueError(
-            f"unknown scenario {name!r}; choose from {', '.join(SCENARIOS)}"
-        )
-    if calls < 1:
-        raise ValueError("calls must be at least 1")
-    outside = _phone(caller, "caller")
-    pbx = _phone(callee, "callee")
-    rng = rng if rng is not None else random.Random()
-    start = now_us if now_us is not None else time.time_ns() // 1000
-    index = 0
-
-    def context(
-        direction: str = "IN", *, number: int = outside, extra: Event | None = None
-    ) -> _CallContext:
-        nonlocal index
-        index += 1
-        incoming = direction == "IN"
-        return _CallContext(
-            caller=number if incoming else pbx,
-            callee=pbx if incoming else number,
-            uuid=_call_uuid(start, index, rng),
-            direction=direction,
-            domain_id=domain_id,
-            account_id=account_id,
-            extra=extra or {},
-        )
-
-    def answered(t0: int) -> Call:
-        call = context()
-        menu = t0 + _seconds(rng, 0.05, 0.4)
-        group_at = menu + _seconds(rng, 4, 12)
-        extension_at = group_at + _seconds(rng, 2, 9)
-        end = extension_at + _seconds(rng, 15, 240)
-        # A voice menu answers the call: listening to it counts as talk time.
-        talk = round((end - menu) / _SECOND_US)
-        return [
-            call.event("call_init", t0),
-            call.event("call_init_menu", menu, destination=MENU),
-            call.event("call_init_group", group_at, destination=group),
-            call.event("call_init_extension", extension_at, destination=extension),
-            call.hangup(t0, end, talk_duration=talk, hangup_detail="send_bye"),
-        ]
-
-    def transfer(t0: int) -> Call:
-        call = context()
-        group_at = t0 + _seconds(rng, 0.05, 0.4)
-        extension_at = group_at + _seconds(rng, 2, 9)
-        transfer_at = extension_at + _seconds(rng, 10, 40)
-        end = transfer_at + _seconds(rng, 15, 240)
-        talk = round((end - extension_at) / _SECOND_US)
-        return [
-            call.event("call_init", t0),
-            call.event("call_init_group", group_at, destination=group),
-            call.event("call_init_extension", extension_at, destination=extension),
-            call.event("call_init_extension", transfer_at, destination=extension + 1),
-            call.hangup(t0, end, talk_duration=talk, hangup_detail="send_bye"),
-        ]
-
-    def missed(t0: int) -> Call:
-        call = context()
-        return [
-            call.event("call_init", t0),
-            call.event("missing_call", t0 + _seconds(rng, 15, 30)),
-        ]
-
-    def outgoing(t0: int, extra: Event | None = None) -> Call:
-        call = context("OUT", extra=extra)
-        answer = t0 + _seconds(rng, 3, 12)
-        end = answer + _seconds(rng, 10, 300)
-        talk = round((end - answer) / _SECOND_US)
-        detail = rng.choice(("send_bye", "recv_bye"))
-        return [
-            call.event("call_init", t0),
-            call.hangup(t0, end, talk_duration=talk, hangup_detail=detail),
-        ]
-
-    def fax(t0: int) -> Call:
-        return [context().event("fax_init", t0)]
-
-    def autodial(t0: int) -> Call:
-        extra: Event = {
-            "autodial": True,
-            "additional_data": f"crm-order-{rng.randint(10000, 99999)}",
-            "callback_url": "https://crm.example.com/bulutfon/callback",
-        }
-        return outgoing(t0, extra)
-
-    def burst_call(number: int, t0: int) -> Call:
-        call = context(number=number)
-        extension = t0 + _seconds(rng, 0.5, 3)
-        end = extension + _seconds(rng, 5, 120)
-        talk = round((end - extension) / _SECOND_US)
-        detail = rng.choice(("send_bye", "recv_bye"))
-        return [
-            call.event("call_init", t0),
-            call.event(
-                "call_init_extension",
-                extension,
-                destination=EXTENSION + rng.randrange(10),
-            ),
-            call.hangup(t0, end, talk_duration=talk, hangup_detail=detail),
-        ]
-
-    singles: dict[str, Callable[[int], Call]] = {
-        "answered": answered,
-        "missed": missed,
-        "outgoing": outgoing,
-        "fax": fax,
-        "autodial": autodial,
-    }
-    if name == "burst":
-        return [
-            burst_call(outside + i, start + _seconds(rng, 0, 0.2)) for i in range(calls)
-        ]
-    if name == "transfer":
-        return [transfer(start)]
-    if name == "all":
-        result: list[Call] = []
-        t0 = start
-        for single in SINGLE_SCENARIOS:
-            result.append(singles[single](t0))
-            t0 = max(event_time(event) for event in result[-1]) + _SECOND_US
-        return result
-    return [singles[name](start)]
-
-
-def event_time(event: Event) -> int:
-    """Return the ``timestamp`` of ``event`` (0 when it has none)."""
-    value = event.get("timestamp")
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
-def _form_value(value: Scalar) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def encode(event: Event, fmt: str = "json") -> tuple[bytes, str]:
-    """Encode one payload as Bulutfon would send it; return ``(body, content_type)``.
-
-    ``json``: a UTF-8 JSON object, numbers as JSON numbers. ``form``: an
-    ``application/x-www-form-urlencoded`` body where every value is a string (``true``/``false``
-    for booleans) and null fields are left out.
-    """
-    if fmt == "json":
-        return json.dumps(event, ensure_ascii=False).encode(), CONTENT_TYPES["json"]
-    if fmt == "form":
-        pairs = [
-            (key, _form_value(value))
-            for key, value in event.items()
-            if value is not None
-        ]
-        return urllib.parse.urlencode(pairs).encode("ascii"), CONTENT_TYPES["form"]
-    raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-
-
-def basic_auth(username: str, password: str) -> str:
-    """Return the ``Authorization`` header value for HTTP Basic credentials."""
-    token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
-    return f"Basic {token}"
-
-
-# --- sending --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    """The outcome of one request."""
-
-    seq: int
-    event_type: str
-    uuid: str
-    caller: str
-    status: int | None
-    """HTTP status, or ``None`` when no answer came (connection refused, timeout, ...)."""
-    error: str | None
-    elapsed: float
-    """Seconds from sending to the end of the answer."""
-
-    @property
-    def accepted(self) -> bool:
-        """Whether the server answered with a 2xx status."""
-        return self.status is not None and 200 <= self.status < 300
-
-    def line(self) -> str:
-        """A one-line report of the request, as the CLI prints it."""
-        answer = (
-            f"{self.status} {_reason(self.status)}"
-            if self.status is not None
-            else f"failed: {self.error}"
-        )
-        return (
-            f"[{self.seq:>4}] {self.event_type:<20} uuid {self.uuid[:8]}  "
-            f"caller {self.caller:<14} -> {answer} ({self.elapsed * 1000:.0f} ms)"
-        )
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _reason(status: int) -> str:
-    return http.client.responses.get(status, "")
-
-
-@dataclass(slots=True)
-class Summary:
-    """What a run sent and how the server answered."""
-
-    scenario: str
-    calls: int = 0
-    results: list[Result] = field(default_factory=list)
-    elapsed: float = 0.0
-
-    @property
-    def requests(self) -> int:
-        """Number of requests sent (or attempted)."""
-        return len(self.results)
-
-    @property
-    def accepted(self) -> int:
-        """Requests answered with a 2xx status."""
-        return sum(1 for result in self.results if result.accepted)
-
-    @property
-    def rejected(self) -> int:
-        """Requests answered with a status other than 2xx."""
-        return sum(1 for r in self.results if r.status is not None and not r.accepted)
-
-    @property
-    def failed(self) -> int:
-        """Requests that got no HTTP answer at all."""
-        return sum(1 for result in self.results if result.status is None)
-
-    @property
-    def statuses(self) -> Counter[int | None]:
-        """Count of each HTTP status (``None`` for failures)."""
-        return Counter(result.status for result in self.results)
-
-    @property
-    def ok(self) -> bool:
-        """Whether at least one request was sent and every one got a 2xx answer."""
-        return bool(self.results) and self.accepted == self.requests
-
-    def line(self) -> str:
-        """The summary line the CLI prints."""
-        return (
-            f"{self.scenario}: {_plural(self.requests, 'request')} for "
-            f"{_plural(self.calls, 'call')} in {self.elapsed:.2f} s: "
-            f"{self.accepted} accepted (2xx), {self.rejected} rejected, {self.failed} failed"
-        )
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Report a redirect as the answer: Bulutfon does not follow them with a POST body."""
-
-    def redirect_request(  # noqa: PLR0917 (the signature of the method it overrides)
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: http.client.HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        return None
-
-
-def make_opener(*, use_proxy: bool = True) -> urllib.request.OpenerDirector:
-    """Return the urllib opener :func:`send_event` uses: no redirects; proxies from the
-    environment unless ``use_proxy`` is false."""
-    handlers: list[urllib.request.BaseHandler] = [_NoRedirect()]
-    if not use_proxy:
-        handlers.append(urllib.request.ProxyHandler({}))
-    return urllib.request.build_opener(*handlers)
-
-
-def send_event(
-    url: str,
-    event: Event,
-    *,
-    fmt: str = "json",
-    authorization: str | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
-    opener: urllib.request.OpenerDirector | None = None,
-    seq: int = 0,
-) -> Result:
-    """POST one payload to ``url`` and return how the server answered. Never raises for
-    network or HTTP errors: they are reported in the :class:`Result`."""
-    body, content_type = encode(event, fmt)
-    request = urllib.request.Request(url, data=body, method="POST")
-    request.add_header("Content-Type", content_type)
-    request.add_header("User-Agent", USER_AGENT)
-    if authorization:
-        request.add_header("Authorization", authorization)
-    opener = opener or make_opener()
-    status: int | None = None
-    error: str | None = None
-    started = time.perf_counter()
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            response.read(_MAX_RESPONSE_BYTES)
-            status = response.status
-    except urllib.error.HTTPError as err:
-        status = err.code
-        err.close()
-    except urllib.error.URLError as err:
-        error = str(err.reason)
-    except (OSError, http.client.HTTPException) as err:
-        error = str(err) or type(err).__name__
-    return Result(
-        seq=seq,
-        event_type=str(event.get("event_type")),
-        uuid=str(event.get("uuid")),
-        caller=str(event.get("caller")),
-        status=status,
-        error=error,
-        elapsed=time.perf_counter() - started,
-    )
-
-
-def play(
-    url: str,
-    calls: Sequence[Call],
-    *,
-    fmt: str = "json",
-    username: str | None = None,
-    password: str | None = None,
-    concurrency: int = 1,
-    pace: float = 0.0,
-    timeout: float = DEFAULT_TIMEOUT,
-    live_timestamps: bool = True,
-    use_proxy: bool = True,
-    out: IO[str] | None = None,
-    scenario: str = "custom",
-    first_seq: int = 1,
-) -> Summary:
-    """POST prepared ``calls`` (as from :func:`build_scenario`) to ``url``.
-
-    Each call's events go in order, ``pace`` seconds apart. With ``concurrency`` 1 the calls go
-    one after another (also ``pace`` apart); otherwise up to ``concurrency`` calls are in flight
-    at once. With ``live_timestamps`` every event's ``timestamp`` is set to the moment it is
-    sent (microseconds), as a live PBX would; otherwise the scripted timeline is kept. When
-    ``out`` is given, one line per request is written to it as the answer arrives. Requests
-    are numbered from ``first_seq`` in sending order.
-    """
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    if concurrency < 1:
-        raise ValueError("concurrency must be at least 1")
-    authorization = (
-        basic_auth(username, password or "") if username is not None else None
-    )
-    opener = make_opener(use_proxy=use_proxy)
-    summary = Summary(scenario=scenario, calls=len(calls))
-    lock = threading.Lock()
-    counter = itertools.count(first_seq)
-
-    def post(event: Event) -> None:
-        if live_timestamps:
-            event = {**event, "timestamp": time.time_ns() // 1000}
-        with lock:
-            seq = next(counter)
-        result = send_event(
-            url,
-            event,
-            fmt=fmt,
-            authorization=authorization,
-            timeout=timeout,
-            opener=opener,
-            seq=seq,
-        )
-        with lock:
-            summary.results.append(result)
-            if out is not None:
-                print(result.line(), file=out, flush=True)
-
-    def play_call(call: Call) -> None:
-        for position, event in enumerate(call):
-            if position and pace > 0:
-                time.sleep(pace)
-            post(event)
-
-    started = time.perf_counter()
-    if concurrency == 1:
-        for position, call in enumerate(calls):
-            if position and pace > 0:
-                time.sleep(pace)
-            play_call(call)
-    else:
-        with ThreadPoolExecutor(
-            max_workers=min(concurrency, max(len(calls), 1)),
-            thread_name_prefix="bulutfon-simulate",
-        ) as pool:
-            for future in [pool.submit(play_call, call) for call in calls]:
-                future.result()
-    summary.elapsed = time.perf_counter() - started
-    summary.results.sort(key=lambda result: result.seq)
-    return summary
 
 
 def run(
     url: str,
     scenario: str,
     *,
+    platform: str = "bulutfon",
     fmt: str = "json",
     username: str | None = None,
     password: str | None = None,
@@ -663,7 +220,7 @@ def run(
     seed: int | None = None,
     out: IO[str] | None = None,
 ) -> Summary:
-    """Build scenario ``scenario`` and play it against ``url`` ``repeat`` times.
+    """Build scenario ``scenario`` of ``platform`` and play it against ``url`` ``repeat`` times.
 
     Every repetition has fresh uuids. ``concurrency`` defaults to
     :data:`DEFAULT_CONCURRENCY` for ``burst`` and 1 (one call after another) otherwise; ``pace``
@@ -672,6 +229,10 @@ def run(
     """
     if repeat < 1:
         raise ValueError("repeat must be at least 1")
+    if platform not in PLATFORMS:
+        raise ValueError(
+            f"unknown platform {platform!r}; choose from {', '.join(PLATFORMS)}"
+        )
     burst = scenario == "burst"
     concurrency = concurrency or (DEFAULT_CONCURRENCY if burst else 1)
     pace = pace if pace is not None else (0.0 if burst else DEFAULT_PACE)
@@ -681,7 +242,8 @@ def run(
     for round_ in range(repeat):
         if round_ and pace > 0:
             time.sleep(pace)
-        built = build_scenario(
+        build = build_hipcall_scenario if platform == "hipcall" else build_scenario
+        built: Sequence[Sequence[Payload]] = build(
             scenario, caller=caller, callee=callee, rng=rng, calls=calls
         )
         part = play(
@@ -735,21 +297,34 @@ def _seconds_arg(text: str) -> float:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="simulate",
-        description="Play realistic Bulutfon webhook scenarios (calls, faxes) against a URL.",
+        description=(
+            "Play realistic Bulutfon or Hipcall webhook scenarios (calls, faxes) against a URL."
+        ),
         epilog=(
             "Exit status: 0 when every request got a 2xx answer, 1 when any was rejected or "
             "failed, 2 for a usage error."
         ),
     )
-    parser.add_argument("url", help="the webhook URL Bulutfon would POST to")
+    parser.add_argument("url", help="the webhook URL the PBX would POST to")
     parser.add_argument(
         "scenario_pos",
         nargs="?",
-        choices=SCENARIOS,
+        choices=ALL_SCENARIOS,
         metavar="scenario",
-        help=f"one of {', '.join(SCENARIOS)} (default: all)",
+        help=(
+            f"Bulutfon: {', '.join(SCENARIOS)}; Hipcall: {', '.join(HIPCALL_SCENARIOS)} "
+            "(default: all)"
+        ),
     )
-    parser.add_argument("--scenario", choices=SCENARIOS, help="the same, as an option")
+    parser.add_argument(
+        "--scenario", choices=ALL_SCENARIOS, help="the same, as an option"
+    )
+    parser.add_argument(
+        "--platform",
+        choices=PLATFORMS,
+        default="bulutfon",
+        help="classic Bulutfon (default) or Hipcall (JSON envelopes, no credentials)",
+    )
     parser.add_argument(
         "--format",
         dest="fmt",
@@ -845,9 +420,16 @@ def _resolve(args: argparse.Namespace) -> tuple[str, str, str | None, str | None
     password: str | None = args.password if args.password is not None else url_password
     if password is not None and username is None:
         raise _UsageError("--password needs --username")
+    if scenario not in PLATFORM_SCENARIOS[args.platform]:
+        raise _UsageError(f"{args.platform} has no scenario {scenario!r}")
+    if args.platform == "hipcall":
+        if args.fmt == "form":
+            raise _UsageError("Hipcall posts JSON only: no --format form")
+        if username is not None:
+            raise _UsageError("Hipcall sends no credentials: no --username")
     for what in ("caller", "callee"):
         try:
-            _phone(getattr(args, what), what)
+            phone_number(getattr(args, what), what)
         except ValueError as err:
             raise _UsageError(str(err)) from None
     return scenario, url, username, password
@@ -873,8 +455,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.fmt = args.fmt or "json"
     target = urllib.parse.urlsplit(url)
     auth_note = f", basic auth as {username!r}" if username is not None else ""
+    platform_note = " (Hipcall)" if args.platform == "hipcall" else ""
     print(
-        f"Playing {scenario!r} as {args.fmt} to {target.scheme}://{target.netloc}{auth_note}",
+        f"Playing {scenario!r}{platform_note} as {args.fmt} to "
+        f"{target.scheme}://{target.netloc}{auth_note}",
         flush=True,
     )
     out: IO[str] | None = None if args.quiet else sys.stdout
@@ -882,6 +466,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         summary = run(
             url,
             scenario,
+            platform=args.platform,
             fmt=args.fmt,
             username=username,
             password=password,
@@ -912,7 +497,6 @@ def _route(
     args: argparse.Namespace, url: str, username: str | None, password: str | None
 ) -> int:
     """The ``route`` scenario: one BulutfonXM conversation (simulate_routing.py)."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     import simulate_routing
 
     authorization = (
