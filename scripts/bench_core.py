@@ -6,7 +6,7 @@ end-to-end benchmark shares the realistic event mix.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 import gc
@@ -16,13 +16,21 @@ import random
 import sys
 import time
 import tracemalloc
-from typing import Any
+from typing import Any, Final
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from simulate_hipcall import build_hipcall_scenario  # noqa: E402
 
 from custom_components.bulutfon.calls import CallTracker  # noqa: E402
-from custom_components.bulutfon.protocol import EventType, parse_body  # noqa: E402
+from custom_components.bulutfon.hipcall import parse_hipcall_body  # noqa: E402
+from custom_components.bulutfon.protocol import (  # noqa: E402
+    BulutfonEvent,
+    EventType,
+    parse_body,
+)
 
 ALL_TYPES = frozenset(EventType)
 PBX = 908508850000
@@ -115,6 +123,45 @@ def realistic_bodies(calls: int, seed: int = 1) -> list[bytes]:
     ]
 
 
+HIPCALL_MIX: Final = (("answered", 0.6), ("missed", 0.2), ("outgoing", 0.15))
+"""The Hipcall mix: answered through a team by one of five users, missed, outgoing; the
+rest leave a voicemail."""
+
+
+def realistic_hipcall_calls(
+    count: int, seed: int = 1
+) -> Iterator[list[dict[str, Any]]]:
+    """Hipcall calls as its webhook sends them (whole call records, about 1.3 KB each),
+    from scripts/simulate_hipcall.py. Each call is its list of request payloads."""
+    rng = random.Random(seed)
+    now_us = 1_735_000_000_000_000
+    for index in range(count):
+        pick = rng.random()
+        name = "voicemail"
+        for scenario, share in HIPCALL_MIX:
+            if pick < share:
+                name = scenario
+                break
+            pick -= share
+        (call,) = build_hipcall_scenario(
+            name,
+            caller=905_320_000_000 + rng.randrange(1_000_000),
+            now_us=now_us + index * 1_000_000,
+            rng=rng,
+            user=12 + rng.randrange(5),
+        )
+        yield call
+
+
+def realistic_hipcall_bodies(calls: int, seed: int = 1) -> list[bytes]:
+    """The Hipcall mix as JSON request bodies, each call's events in order."""
+    return [
+        json.dumps(event).encode()
+        for call in realistic_hipcall_calls(calls, seed)
+        for event in call
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class CoreResult:
     """Throughput of the pure core."""
@@ -124,11 +171,24 @@ class CoreResult:
     parse_and_track_per_s: float
     json_loads_per_s: float
 
+    @property
+    def parse_and_track_us(self) -> float:
+        """Microseconds per event, parse + call model."""
+        return 1e6 / self.parse_and_track_per_s
 
-def bench_core(calls: int = 20_000, rounds: int = 5) -> CoreResult:
+
+type Parser = Callable[[bytes, str | None], BulutfonEvent | None]
+
+
+def bench_core(
+    calls: int = 20_000, rounds: int = 5, *, platform: str = "bulutfon"
+) -> CoreResult:
     """Events per second on one core: parse alone, parse + call model, and a baseline of
-    bare json.loads on the same bodies (the floor any Python parser stands on)."""
-    bodies = realistic_bodies(calls)
+    bare json.loads on the same bodies (the floor any Python parser stands on). The
+    classic mix, or with `platform` "hipcall" the Hipcall mix through its parser."""
+    hipcall = platform == "hipcall"
+    bodies = realistic_hipcall_bodies(calls) if hipcall else realistic_bodies(calls)
+    parse_body_of: Parser = parse_hipcall_body if hipcall else parse_body
     received = datetime.now(UTC)
 
     def best(run: Any) -> float:
@@ -146,15 +206,17 @@ def bench_core(calls: int = 20_000, rounds: int = 5) -> CoreResult:
 
     def parse() -> None:
         for body in bodies:
-            parse_body(body, "application/json")
+            parse_body_of(body, "application/json")
 
     def parse_and_track() -> None:
         tracker = CallTracker()
         now = 0.0
         for body in bodies:
             now += 0.001
+            event = parse_body_of(body, "application/json")
+            assert event is not None
             tracker.receive(
-                parse_body(body, "application/json"),
+                event,
                 selected=ALL_TYPES,
                 now=now,
                 received_at=received,

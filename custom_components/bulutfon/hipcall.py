@@ -100,11 +100,14 @@ def _call_event(name: str, data: Mapping[str, Any]) -> BulutfonEvent:
     if ended and data.get("missing_call") is True:
         kind = EventType.MISSING_CALL
     bridged_at = data.get("bridged_at")
-    answered = _is_set(bridged_at) or kind is EventType.CALL_ANSWERED
+    bridged = event_time(bridged_at)
+    # A bridge time that does not parse still says a person answered.
+    was_bridged = bridged is not None or bounded_text(bridged_at) is not None
+    answered = was_bridged or kind is EventType.CALL_ANSWERED
     ended_at = event_time(data.get("ended_at"))
     started_at = event_time(data.get("started_at"))
     if kind is EventType.CALL_ANSWERED:
-        timestamp = event_time(bridged_at) or started_at
+        timestamp = bridged or started_at
     elif ended:
         timestamp = ended_at or started_at
     else:
@@ -118,7 +121,7 @@ def _call_event(name: str, data: Mapping[str, Any]) -> BulutfonEvent:
         direction=_direction(data.get("direction")),
         timestamp=timestamp,
         account_id=bounded_text(data.get("account_id")),
-        talk_duration=_talk_time(bridged_at, ended_at) if ended else None,
+        talk_duration=_talk_time(was_bridged, bridged, ended_at) if ended else None,
         hangup_cause=_code(data.get("hangup_by")) if ended else None,
         hangup_detail=bounded_text(data.get("missing_call_reason")),
         result_disposition="SUCCESS" if ended and answered else None,
@@ -162,11 +165,6 @@ def _old_call_event(
     )
 
 
-def _is_set(value: Any) -> bool:
-    """Whether a field carries a value (a time that may not parse still says it happened)."""
-    return bounded_text(value) is not None or event_time(value) is not None
-
-
 def _direction(value: Any) -> str | None:
     """inbound / outbound / internal as IN / OUT / LOCAL; another text upper-cased as classic
     directions are; a number only where the 2023 envelope's meaning is known."""
@@ -204,14 +202,15 @@ def _team_id(data: Mapping[str, Any]) -> str | None:
     return bounded_text(data.get("team_id"))
 
 
-def _talk_time(bridged_at: Any, ended_at: datetime | None) -> int | None:
+def _talk_time(
+    was_bridged: bool, bridged: datetime | None, ended_at: datetime | None
+) -> int | None:
     """Seconds from bridge to end: 0 when never bridged, None when the times do not tell.
 
     Never `call_duration`, which counts ringing and the voice menu too.
     """
-    if not _is_set(bridged_at):
+    if not was_bridged:
         return 0
-    bridged = event_time(bridged_at)
     if bridged is None or ended_at is None or ended_at < bridged:
         return None
     return int((ended_at - bridged).total_seconds())
