@@ -431,10 +431,9 @@ def _timestamp(value: Any) -> datetime | None:
 def event_time(value: Any) -> datetime | None:
     """A time from outside, or None: epoch seconds, milliseconds or microseconds (a
     number or numeric text), or ISO 8601 text (UTC when it names no zone)."""
+    # "2024-11-17T10:41:00Z" (Hipcall's times) is no number: parse it without trying.
     if isinstance(value, str) and value[4:5] == "-" and value[:4].isdigit():
-        return _iso_time(
-            value.strip()
-        )  # "2024-11-17T10:41:00Z": no number to try first
+        return _iso_time(value.strip())
     return _timestamp(value)
 
 
