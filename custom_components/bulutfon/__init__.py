@@ -25,16 +25,24 @@ from homeassistant.helpers.typing import ConfigType
 from .const import (
     CONF_CLOUDHOOK_URL,
     CONF_NUMBER,
+    CONF_PLATFORM,
     CONF_ROUTING_CLOUDHOOK_URL,
     CONF_ROUTING_WEBHOOK_ID,
     DOMAIN,
+    HIPCALL_MANUFACTURER,
+    HIPCALL_MODEL,
     MANUFACTURER,
     MODEL,
+    PLATFORM_BULUTFON,
+    PLATFORM_HIPCALL,
 )
-from .endpoint import async_handle_routing, async_handle_webhook
-from .entity import extension_device_info, place_from_key
+from .endpoint import (
+    async_handle_hipcall_webhook,
+    async_handle_routing,
+    async_handle_webhook,
+)
+from .entity import PERSON_KINDS, person_device_info, place_from_key
 from .line import PhoneLine
-from .places import PlaceKind
 from .repairs import (
     async_check_reachability,
     async_delete_issues,
@@ -63,12 +71,13 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> bool:
     """Set up one PBX number: its device, entities and webhook."""
     settings = settings_from_entry(entry)
+    hipcall = settings.platform == PLATFORM_HIPCALL
     device = dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id,
         identifiers={(DOMAIN, entry.data[CONF_NUMBER])},
-        name=line_name(entry.data[CONF_NUMBER]),
-        manufacturer=MANUFACTURER,
-        model=MODEL,
+        name=line_name(entry.data[CONF_NUMBER], settings.platform),
+        manufacturer=HIPCALL_MANUFACTURER if hipcall else MANUFACTURER,
+        model=HIPCALL_MODEL if hipcall else MODEL,
         entry_type=dr.DeviceEntryType.SERVICE,
     )
     line = PhoneLine(hass, settings, device.id)
@@ -94,7 +103,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
         DOMAIN,
         entry.title,
         webhook_id,
-        partial(async_handle_webhook, line),
+        partial(
+            async_handle_hipcall_webhook if hipcall else async_handle_webhook, line
+        ),
         allowed_methods=[METH_POST],
     )
     entry.async_on_unload(partial(webhook.async_unregister, hass, webhook_id))
@@ -169,12 +180,13 @@ async def _async_options_updated(
     """
     line = entry.runtime_data
     line.settings = settings_from_entry(entry)
-    # Extension devices take their names from the phone book.
+    # Extension and user devices take their names from the phone book.
     device_registry = dr.async_get(hass)
-    for place in line.tracker.places.learned(PlaceKind.EXTENSION):
-        device_registry.async_get_or_create(
-            config_entry_id=entry.entry_id, **extension_device_info(line, place)
-        )
+    for kind in PERSON_KINDS:
+        for place in line.tracker.places.learned(kind):
+            device_registry.async_get_or_create(
+                config_entry_id=entry.entry_id, **person_device_info(line, place)
+            )
     routing = routing_settings_from_entry(entry, line.settings.phonebook)
     router = line.router
     if (routing is None) != (router is None) or (
@@ -194,6 +206,8 @@ async def async_migrate_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -
     1.1 -> 1.2: entries are named with the readable number ("Bulutfon 0850 885 00 00"); an
     entry still named with the old default ("Bulutfon 908508850000") gets the new name, a
     name the user chose stays. Entity ids and unique ids do not change.
+    1.2 -> 1.3: a second platform (Hipcall) exists; every entry made before is classic
+    Bulutfon, and says so (`platform: bulutfon`). Nothing else changes.
     """
     if entry.version > 1:
         return False  # made by a newer version: do not guess
@@ -203,13 +217,20 @@ async def async_migrate_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -
         if title == f"Bulutfon {number}":
             title = line_name(number)
         hass.config_entries.async_update_entry(entry, title=title, minor_version=2)
+    if entry.minor_version < 3:
+        hass.config_entries.async_update_entry(
+            entry,
+            data={**entry.data, CONF_PLATFORM: PLATFORM_BULUTFON},
+            minor_version=3,
+        )
     return True
 
 
 async def async_remove_config_entry_device(
     hass: HomeAssistant, entry: BulutfonConfigEntry, device: dr.DeviceEntry
 ) -> bool:
-    """Let the user delete an extension's device; it comes back with its next call.
+    """Let the user delete an extension's or user's device; it comes back with its next
+    call.
 
     The PBX number's own device goes only with the entry.
     """
@@ -219,7 +240,7 @@ async def async_remove_config_entry_device(
             domain == DOMAIN
             and identifier.startswith(prefix)
             and (place := place_from_key(identifier.removeprefix(prefix)))
-            and place.kind is PlaceKind.EXTENSION
+            and place.kind in PERSON_KINDS
         ):
             entry.runtime_data.async_forget_place(place)
             return True

@@ -1,4 +1,4 @@
-"""Line busy, and one busy sensor per extension the line has learned."""
+"""Line busy, and one busy sensor per extension (or Hipcall user) the line has learned."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import BulutfonConfigEntry
 from .calls import Status
 from .entity import (
+    PERSON_KINDS,
     BulutfonEntity,
     BulutfonPlaceEntity,
-    extension_device_info,
+    person_device_info,
     place_key,
 )
 from .line import PhoneLine
@@ -30,6 +31,7 @@ LINE_BUSY = BinarySensorEntityDescription(
     key=Status.LINE_BUSY, translation_key=Status.LINE_BUSY
 )
 EXTENSION = BinarySensorEntityDescription(key="extension", translation_key="extension")
+USER = BinarySensorEntityDescription(key="user", translation_key="user")
 
 
 async def async_setup_entry(
@@ -37,20 +39,23 @@ async def async_setup_entry(
     entry: BulutfonConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the line-busy sensor and the extensions' sensors, now and when learned."""
+    """Add the line-busy sensor and the extensions' and users' sensors, now and when
+    learned."""
     line = entry.runtime_data
 
     @callback
-    def add_extension(place: Place) -> None:
+    def add_person(place: Place) -> None:
         async_add_entities([ExtensionBusySensor(line, place)])
 
-    entry.async_on_unload(line.async_listen_learned(PlaceKind.EXTENSION, add_extension))
+    for kind in PERSON_KINDS:
+        entry.async_on_unload(line.async_listen_learned(kind, add_person))
     async_add_entities(
         [
             LineBusySensor(line, LINE_BUSY),
             *(
                 ExtensionBusySensor(line, place)
-                for place in line.tracker.places.learned(PlaceKind.EXTENSION)
+                for kind in PERSON_KINDS
+                for place in line.tracker.places.learned(kind)
             ),
         ]
     )
@@ -68,10 +73,11 @@ class LineBusySensor(BulutfonEntity, BinarySensorEntity):
 
 
 class ExtensionBusySensor(BulutfonPlaceEntity, BinarySensorEntity):
-    """On while a call is at one extension; the extension's own device, named after it.
+    """On while a call is at one extension (or with one Hipcall user); its own device,
+    named after it.
 
-    Its entity id keeps the line's pattern (binary_sensor.bulutfon_<number>_extension_1001),
-    not the device's name (a person's, from the phone book).
+    Its entity id keeps the line's pattern (binary_sensor.bulutfon_<number>_extension_1001,
+    ..._user_12), not the device's name (a person's, from the phone book).
     """
 
     platform_domain = Platform.BINARY_SENSOR
@@ -81,14 +87,14 @@ class ExtensionBusySensor(BulutfonPlaceEntity, BinarySensorEntity):
     _unrecorded_attributes = frozenset({"since"})
 
     def __init__(self, line: PhoneLine, place: Place) -> None:
-        """Show extension `place` on its own device."""
-        key = place_key(place)
-        super().__init__(line, replace(EXTENSION, key=key), place)
-        self._attr_device_info = extension_device_info(line, place)
+        """Show extension (or user) `place` on its own device."""
+        description = USER if place.kind is PlaceKind.USER else EXTENSION
+        super().__init__(line, replace(description, key=place_key(place)), place)
+        self._attr_device_info = person_device_info(line, place)
 
     @property
     def is_on(self) -> bool:
-        """Whether a call is at the extension."""
+        """Whether a call is at the extension (with the user)."""
         return self.line.tracker.places.calls_at(self.place) > 0
 
     @property

@@ -38,6 +38,7 @@ from .const import (
     CONF_EVENTS,
     CONF_NUMBER,
     CONF_PHONEBOOK,
+    CONF_PLATFORM,
     CONF_ROUTING,
     CONF_ROUTING_CLOUDHOOK_URL,
     CONF_ROUTING_SCRIPT,
@@ -46,11 +47,14 @@ from .const import (
     CONF_TTS_ENGINE,
     DEFAULT_ROUTING_TIMEOUT,
     DOMAIN,
+    HIPCALL_EVENT_TYPES,
+    PLATFORM_BULUTFON,
+    PLATFORM_HIPCALL,
 )
 from .phonebook import Phonebook
 from .protocol import pbx_number
 from .routing import destination
-from .settings import reachable_from_internet, routing_url, webhook_url
+from .settings import entry_platform, reachable_from_internet, routing_url, webhook_url
 from .wording import line_name, readable_number
 
 CONF_NEW_URL = "new_url"
@@ -58,6 +62,14 @@ CONF_NEW_URL = "new_url"
 _EVENTS_SELECTOR = SelectSelector(
     SelectSelectorConfig(
         options=ALL_EVENT_TYPES,
+        multiple=True,
+        mode=SelectSelectorMode.LIST,
+        translation_key="events",
+    )
+)
+_HIPCALL_EVENTS_SELECTOR = SelectSelector(
+    SelectSelectorConfig(
+        options=HIPCALL_EVENT_TYPES,
         multiple=True,
         mode=SelectSelectorMode.LIST,
         translation_key="events",
@@ -88,10 +100,12 @@ def _credentials(user_input: dict[str, Any], errors: dict[str, str]) -> dict[str
     return {CONF_USERNAME: username, CONF_PASSWORD: password}
 
 
-def _events(user_input: dict[str, Any], errors: dict[str, str]) -> list[str]:
-    events = [
-        name for name in ALL_EVENT_TYPES if name in user_input.get(CONF_EVENTS, [])
-    ]
+def _events(
+    user_input: dict[str, Any],
+    errors: dict[str, str],
+    offered: list[str] = ALL_EVENT_TYPES,
+) -> list[str]:
+    events = [name for name in offered if name in user_input.get(CONF_EVENTS, [])]
     if not events:
         errors[CONF_EVENTS] = "no_events"
     return events
@@ -122,7 +136,7 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add a Bulutfon PBX number."""
 
     VERSION = 1
-    MINOR_VERSION = 2
+    MINOR_VERSION = 3
 
     @staticmethod
     @callback
@@ -133,7 +147,15 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Ask for the PBX number, the events and optional Basic-auth credentials."""
+        """Ask which platform the office uses: classic Bulutfon or Hipcall."""
+        return self.async_show_menu(
+            step_id="user", menu_options=[PLATFORM_BULUTFON, PLATFORM_HIPCALL]
+        )
+
+    async def async_step_bulutfon(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Classic Bulutfon: the PBX number, the events, optional Basic-auth credentials."""
         errors: dict[str, str] = {}
         if user_input is not None:
             number = pbx_number(str(user_input.get(CONF_NUMBER, "")))
@@ -148,7 +170,7 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
                     hook = await _async_new_webhook(self)
                 except CloudNotConnectedError:
                     return self.async_abort(reason="cloud_not_connected")
-                data = {CONF_NUMBER: number, **hook}
+                data = {CONF_NUMBER: number, CONF_PLATFORM: PLATFORM_BULUTFON, **hook}
                 return self.async_create_entry(
                     title=line_name(number),
                     data=data,
@@ -173,9 +195,70 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
             }
         )
         return self.async_show_form(
-            step_id="user",
+            step_id="bulutfon",
             data_schema=self.add_suggested_values_to_schema(schema, user_input),
             errors=errors,
+        )
+
+    async def async_step_hipcall(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Hipcall: the office number that identifies the entry, and the events.
+
+        One Hipcall webhook sends the calls of the whole account, so an entry stands for
+        one webhook, under the office's number (normalised as for classic Bulutfon); a
+        second entry for that number aborts. Hipcall sends no credentials: none are asked.
+        """
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            number = pbx_number(str(user_input.get(CONF_NUMBER, "")))
+            if number is None:
+                errors[CONF_NUMBER] = "invalid_number"
+            events = _events(user_input, errors, HIPCALL_EVENT_TYPES)
+            if not errors and number is not None:
+                await self.async_set_unique_id(number)
+                self._abort_if_unique_id_configured()
+                return await self._async_create_hipcall_entry(
+                    number, {CONF_EVENTS: events}
+                )
+        return self.async_show_form(
+            step_id="hipcall",
+            data_schema=self.add_suggested_values_to_schema(
+                _hipcall_schema(), user_input
+            ),
+            errors=errors,
+        )
+
+    async def _async_create_hipcall_entry(
+        self,
+        number: str,
+        options: dict[str, Any],
+        extra_data: dict[str, Any] | None = None,
+    ) -> ConfigFlowResult:
+        """Make a Hipcall entry; the dialog says where the URL goes and what to tick."""
+        try:
+            hook = await _async_new_webhook(self)
+        except CloudNotConnectedError:
+            return self.async_abort(reason="cloud_not_connected")
+        data = {
+            CONF_NUMBER: number,
+            CONF_PLATFORM: PLATFORM_HIPCALL,
+            **hook,
+            **(extra_data or {}),
+        }
+        return self.async_create_entry(
+            title=line_name(number, PLATFORM_HIPCALL),
+            data=data,
+            options=options,
+            description=(
+                "hipcall"
+                if reachable_from_internet(self.hass, data)
+                else "hipcall_unreachable"
+            ),
+            description_placeholders={
+                "webhook_url": webhook_url(self.hass, data),
+                "number": readable_number(number) or number,
+            },
         )
 
     async def async_step_reconfigure(
@@ -183,6 +266,8 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Change the credentials, or issue a new secret webhook URL."""
         entry = self._get_reconfigure_entry()
+        if entry_platform(entry) == PLATFORM_HIPCALL:
+            return await self.async_step_reconfigure_hipcall(user_input)
         errors: dict[str, str] = {}
         if user_input is not None:
             user_input = dict(user_input)
@@ -234,6 +319,49 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
             },
         )
 
+    async def async_step_reconfigure_hipcall(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """A Hipcall line has no credentials: only a new secret webhook URL."""
+        entry = self._get_reconfigure_entry()
+        if user_input is not None:
+            data = dict(entry.data)
+            if user_input.get(CONF_NEW_URL):
+                try:
+                    hook = await _async_new_webhook(self)
+                except CloudNotConnectedError:
+                    return self.async_abort(reason="cloud_not_connected")
+                await _async_delete_cloudhook(self, entry)
+                data.update(hook)
+            self.hass.config_entries.async_update_entry(entry, data=data)
+            self.hass.config_entries.async_schedule_reload(entry.entry_id)
+            return self.async_abort(
+                reason="reconfigure_hipcall_successful",
+                description_placeholders={"webhook_url": webhook_url(self.hass, data)},
+            )
+        return self.async_show_form(
+            step_id="reconfigure_hipcall",
+            data_schema=vol.Schema(
+                {vol.Required(CONF_NEW_URL, default=False): BooleanSelector()}
+            ),
+            description_placeholders={
+                "webhook_url": webhook_url(self.hass, entry.data),
+                "title": entry.title,
+            },
+        )
+
+
+def _hipcall_schema() -> vol.Schema:
+    """The Hipcall step's form: the office number and the events (one place to add to)."""
+    return vol.Schema(
+        {
+            vol.Required(CONF_NUMBER): _TEXT,
+            vol.Required(
+                CONF_EVENTS, default=HIPCALL_EVENT_TYPES
+            ): _HIPCALL_EVENTS_SELECTOR,
+        }
+    )
+
 
 async def _async_delete_cloudhook(flow: ConfigFlow, entry: ConfigEntry) -> None:
     # Imported here: __init__ imports this module's neighbours, not the other way round.
@@ -268,6 +396,8 @@ class BulutfonOptionsFlow(OptionsFlow):
         """Events, phone book, the daily reset, and call routing on or off."""
         errors: dict[str, str] = {}
         entry = self.config_entry
+        if entry_platform(entry) == PLATFORM_HIPCALL:
+            return await self.async_step_hipcall(user_input)
         if user_input is not None:
             events = _events(user_input, errors)
             phonebook = user_input.get(CONF_PHONEBOOK, "")
@@ -320,6 +450,49 @@ class BulutfonOptionsFlow(OptionsFlow):
                 "webhook_url": webhook_url(self.hass, entry.data),
             },
             last_step=False,
+        )
+
+    async def async_step_hipcall(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """A Hipcall line's options: events, phone book, the daily reset (no routing:
+        BulutfonXM is classic Bulutfon's)."""
+        errors: dict[str, str] = {}
+        entry = self.config_entry
+        if user_input is not None:
+            events = _events(user_input, errors, HIPCALL_EVENT_TYPES)
+            phonebook = user_input.get(CONF_PHONEBOOK, "")
+            try:
+                Phonebook.parse(phonebook)
+            except ValueError:
+                errors[CONF_PHONEBOOK] = "invalid_phonebook"
+            if not errors:
+                return self.async_create_entry(
+                    data={
+                        **entry.options,
+                        CONF_EVENTS: events,
+                        CONF_PHONEBOOK: phonebook,
+                        CONF_DAILY_RESET: bool(user_input.get(CONF_DAILY_RESET)),
+                    }
+                )
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_EVENTS): _HIPCALL_EVENTS_SELECTOR,
+                vol.Optional(CONF_PHONEBOOK): _PHONEBOOK,
+                vol.Required(CONF_DAILY_RESET, default=False): BooleanSelector(),
+            }
+        )
+        return self.async_show_form(
+            step_id="hipcall",
+            data_schema=self.add_suggested_values_to_schema(
+                schema,
+                user_input or {CONF_EVENTS: HIPCALL_EVENT_TYPES, **entry.options},
+            ),
+            errors=errors,
+            description_placeholders={
+                "title": entry.title,
+                "webhook_url": webhook_url(self.hass, entry.data),
+            },
         )
 
     async def async_step_routing(

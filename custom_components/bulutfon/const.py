@@ -9,6 +9,10 @@ from .protocol import EventType
 DOMAIN: Final = "bulutfon"
 
 CONF_NUMBER: Final = "number"
+CONF_PLATFORM: Final = "platform"
+"""Which platform the office uses: PLATFORM_BULUTFON (classic) or PLATFORM_HIPCALL."""
+PLATFORM_BULUTFON: Final = "bulutfon"
+PLATFORM_HIPCALL: Final = "hipcall"
 CONF_EVENTS: Final = "events"
 CONF_CLOUDHOOK_URL: Final = "cloudhook_url"
 CONF_PHONEBOOK: Final = "phonebook"
@@ -37,5 +41,21 @@ ALL_EVENT_TYPES: Final = [
     if event_type is not EventType.CALL_ANSWERED  # Hipcall's: classic never sends it
 ]
 
+HIPCALL_EVENT_TYPES: Final = [
+    EventType.CALL_INIT.value,
+    EventType.CALL_ANSWERED.value,
+    EventType.CALL_HANGUP.value,
+    EventType.MISSING_CALL.value,
+]
+"""What a Hipcall line fires: no fax, no destination events, but the answer."""
+
+
+def event_types_for(platform: str) -> list[str]:
+    """The event types a line of `platform` can fire (and the options offer)."""
+    return HIPCALL_EVENT_TYPES if platform == PLATFORM_HIPCALL else ALL_EVENT_TYPES
+
+
 MANUFACTURER: Final = "Bulutfon"
 MODEL: Final = "Cloud PBX"
+HIPCALL_MANUFACTURER: Final = "Hipcall"
+HIPCALL_MODEL: Final = "Hipcall"

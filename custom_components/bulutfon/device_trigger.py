@@ -19,17 +19,24 @@ from homeassistant.helpers.trigger import TriggerActionType, TriggerInfo
 from homeassistant.helpers.typing import ConfigType
 import voluptuous as vol
 
-from .const import ALL_EVENT_TYPES, DOMAIN, EVENT_BULUTFON
+from .const import (
+    ALL_EVENT_TYPES,
+    CONF_PLATFORM as CONF_LINE_PLATFORM,
+    DOMAIN,
+    EVENT_BULUTFON,
+    HIPCALL_EVENT_TYPES,
+    event_types_for,
+)
 
 TRIGGER_SCHEMA = DEVICE_TRIGGER_BASE_SCHEMA.extend(
-    {vol.Required(CONF_TYPE): vol.In(ALL_EVENT_TYPES)}
+    {vol.Required(CONF_TYPE): vol.In([*ALL_EVENT_TYPES, *HIPCALL_EVENT_TYPES])}
 )
 
 
 async def async_get_triggers(
     hass: HomeAssistant, device_id: str
 ) -> list[dict[str, Any]]:
-    """List the triggers of a PBX number's device: one per canonical event type.
+    """List the triggers of a PBX number's device: one per event type its platform sends.
 
     An extension's device has none of its own: the events belong to the line (its busy
     sensor brings the binary sensor's triggers).
@@ -40,6 +47,15 @@ async def async_get_triggers(
         for domain, identifier in device.identifiers
     ):
         return []
+    platform = next(
+        (
+            entry.data.get(CONF_LINE_PLATFORM)
+            for entry_id in device.config_entries
+            if (entry := hass.config_entries.async_get_entry(entry_id)) is not None
+            and entry.domain == DOMAIN
+        ),
+        None,
+    )
     return [
         {
             CONF_PLATFORM: "device",
@@ -47,7 +63,7 @@ async def async_get_triggers(
             CONF_DEVICE_ID: device_id,
             CONF_TYPE: event_type,
         }
-        for event_type in ALL_EVENT_TYPES
+        for event_type in event_types_for(str(platform))
     ]
 
 

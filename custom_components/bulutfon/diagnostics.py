@@ -36,6 +36,9 @@ TO_REDACT = {
     "unique_id",
     "title",
     "uuid",
+    # Hipcall's pre-signed links open the recording to anyone who has them.
+    "record_url",
+    "voicemail_url",
 }
 
 
@@ -56,6 +59,7 @@ async def async_get_config_entry_diagnostics(
             TO_REDACT,
         ),
         "settings": {
+            "platform": settings.platform,
             "selected_events": sorted(settings.selected),
             "credentials_required": settings.username is not None,
             "phonebook_entries": len(settings.phonebook),

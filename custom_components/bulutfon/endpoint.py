@@ -1,4 +1,5 @@
-"""The webhook endpoints Bulutfon posts to: call events, and call routing (BulutfonXM).
+"""The webhook endpoints Bulutfon posts to: call events (classic or Hipcall), and call
+routing (BulutfonXM).
 
 Every answer is returned, never raised: Home Assistant turns an exception in a webhook
 handler into a 200, which would hide bad input from the sender. Checks run in a fixed order
@@ -14,6 +15,7 @@ from aiohttp import BasicAuth, hdrs
 from aiohttp.web import Request, RequestPayloadError, Response
 from homeassistant.core import HomeAssistant
 
+from .hipcall import parse_hipcall_body
 from .line import PhoneLine
 from .protocol import MAX_BODY_BYTES, PayloadError, parse_body
 from .routing import parse_route_request
@@ -33,6 +35,27 @@ async def async_handle_webhook(
     except PayloadError as err:
         return _reject(line, HTTPStatus.BAD_REQUEST, str(err))
     line.async_process(event)
+    return Response(status=HTTPStatus.OK)
+
+
+async def async_handle_hipcall_webhook(
+    line: PhoneLine, hass: HomeAssistant, webhook_id: str, request: Request
+) -> Response:
+    """Answer one request from Hipcall: the same checks, Hipcall's parser.
+
+    Hipcall marks a webhook "Broken" after a few 5xx, so nothing here raises: a body that
+    is no Hipcall envelope is a 400, an event that is not about a call (a contact, a task)
+    a 200 that changes nothing.
+    """
+    body = await _async_read_checked(line, request)
+    if isinstance(body, Response):
+        return body
+    try:
+        event = parse_hipcall_body(body, request.headers.get(hdrs.CONTENT_TYPE))
+    except PayloadError as err:
+        return _reject(line, HTTPStatus.BAD_REQUEST, str(err))
+    if event is not None:
+        line.async_process(event)
     return Response(status=HTTPStatus.OK)
 
 

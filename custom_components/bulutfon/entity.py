@@ -11,19 +11,30 @@ from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 
 from .calls import Status
-from .const import DOMAIN, MANUFACTURER
+from .const import DOMAIN, HIPCALL_MANUFACTURER, MANUFACTURER, PLATFORM_HIPCALL
 from .line import PhoneLine
 from .places import Place, PlaceKind
 
 _STATUS_KEYS = frozenset(Status)
-_PLACE_KEY = re.compile(r"(?:extension_([0-9]+)|group_([0-9]+)_calls)")
+_PLACE_KEY = re.compile(
+    r"(?:extension_([0-9]+)|group_([0-9]+)_calls"
+    r"|user_([A-Za-z0-9_-]+)|team_([A-Za-z0-9_-]+)_calls)"
+)
+_KEY_KINDS = (PlaceKind.EXTENSION, PlaceKind.GROUP, PlaceKind.USER, PlaceKind.TEAM)
+
+PERSON_KINDS = (PlaceKind.EXTENSION, PlaceKind.USER)
+"""Places that are somebody's phone: each has its own device and a busy sensor."""
+
+WAITING_KINDS = (PlaceKind.GROUP, PlaceKind.TEAM)
+"""Places where calls wait (ring groups, Hipcall teams): a calls sensor each."""
 
 
 def place_key(place: Place) -> str:
-    """The key (unique id suffix) of a place's entity: extension_1001, group_111_calls."""
-    if place.kind is PlaceKind.EXTENSION:
-        return f"extension_{place.number}"
-    return f"group_{place.number}_calls"
+    """The key (unique id suffix) of a place's entity: extension_1001, group_111_calls,
+    user_12, team_7_calls."""
+    if place.kind in PERSON_KINDS:
+        return f"{place.kind}_{place.number}"
+    return f"{place.kind}_{place.number}_calls"
 
 
 def place_from_key(key: str) -> Place | None:
@@ -31,29 +42,30 @@ def place_from_key(key: str) -> Place | None:
     match = _PLACE_KEY.fullmatch(key)
     if match is None:
         return None
-    extension, group = match.groups()
-    if extension is not None:
-        return Place(PlaceKind.EXTENSION, extension)
-    return Place(PlaceKind.GROUP, group)
+    for kind, number in zip(_KEY_KINDS, match.groups(), strict=True):
+        if number is not None:
+            return Place(kind, number)
+    return None
 
 
-def extension_device_info(line: PhoneLine, place: Place) -> DeviceInfo:
-    """An extension's device, linked to its PBX number's device.
+def person_device_info(line: PhoneLine, place: Place) -> DeviceInfo:
+    """An extension's or Hipcall user's device, linked to its PBX number's device.
 
-    Named from the phone book when it holds the extension, else "Extension 1001" in Home
-    Assistant's language.
+    Named from the phone book when it holds the extension or user id, else "Extension
+    1001" / "User 12" in Home Assistant's language.
     """
     number = line.settings.number
+    hipcall = line.settings.platform == PLATFORM_HIPCALL
     info = DeviceInfo(
         identifiers={(DOMAIN, f"{number}_{place_key(place)}")},
-        manufacturer=MANUFACTURER,
+        manufacturer=HIPCALL_MANUFACTURER if hipcall else MANUFACTURER,
         via_device_id=line.device_id,
     )
     if name := line.settings.phonebook.name_for(place.number):
         info["name"] = name
     else:
-        info["translation_key"] = "extension"
-        info["translation_placeholders"] = {"extension": place.number}
+        info["translation_key"] = str(place.kind)
+        info["translation_placeholders"] = {str(place.kind): place.number}
     return info
 
 
@@ -90,7 +102,7 @@ class BulutfonEntity(Entity):
 
 
 class BulutfonPlaceEntity(BulutfonEntity):
-    """An entity that shows the calls at one extension or ring group."""
+    """An entity that shows the calls at one extension, ring group, user or team."""
 
     def __init__(
         self, line: PhoneLine, description: EntityDescription, place: Place

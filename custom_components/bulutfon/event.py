@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
@@ -10,7 +11,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import BulutfonConfigEntry
-from .const import ALL_EVENT_TYPES
+from .const import ALL_EVENT_TYPES, event_types_for
 from .entity import BulutfonEntity
 from .protocol import BulutfonEvent
 from .wording import CODE_ATTRIBUTES, attribute_code
@@ -21,7 +22,7 @@ CALL = EventEntityDescription(
     key="call", translation_key="call", event_types=ALL_EVENT_TYPES
 )
 
-_NOT_ATTRIBUTES = ("type", "device_id", "entity_id")
+_NOT_ATTRIBUTES = ("type", "device_id", "entity_id", "platform")
 
 
 async def async_setup_entry(
@@ -29,8 +30,10 @@ async def async_setup_entry(
     entry: BulutfonConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the call event entity."""
-    async_add_entities([CallEventEntity(entry.runtime_data, CALL)])
+    """Add the call event entity, with the event types of the line's platform."""
+    line = entry.runtime_data
+    description = replace(CALL, event_types=event_types_for(line.settings.platform))
+    async_add_entities([CallEventEntity(line, description)])
 
 
 class CallEventEntity(BulutfonEntity, EventEntity):
@@ -58,6 +61,8 @@ class CallEventEntity(BulutfonEntity, EventEntity):
 
     @callback
     def _handle_event(self, event: BulutfonEvent, data: dict[str, Any]) -> None:
+        if data["type"] not in self.event_types:
+            return  # a type this platform does not send (classic's "call_answered")
         # Fields the event did not carry are left out: fewer attributes to write and send.
         # Codes in the lower case their translations need ("IN" -> "in").
         attributes = {

@@ -15,7 +15,7 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 
 from .calls import CallTracker, Status
-from .const import EVENT_BULUTFON
+from .const import EVENT_BULUTFON, PLATFORM_BULUTFON
 from .phonebook import Phonebook
 from .places import Place, PlaceKind
 from .protocol import BulutfonEvent, EventType
@@ -45,6 +45,8 @@ class LineSettings:
     password: str | None = None
     phonebook: Phonebook = field(default_factory=Phonebook)
     daily_reset: bool = False
+    platform: str = PLATFORM_BULUTFON
+    """Which platform posts to this line: PLATFORM_BULUTFON or PLATFORM_HIPCALL."""
 
 
 class PhoneLine:
@@ -188,6 +190,7 @@ class PhoneLine:
             data["caller_name"] = phonebook.name_for(event.caller)
             data["callee_name"] = phonebook.name_for(event.callee)
             data["number"] = settings.number
+            data["platform"] = settings.platform
             data["device_id"] = self.device_id
             data["entity_id"] = self.call_entity_id
             self.recent.append((data["type"], event.uuid, now))

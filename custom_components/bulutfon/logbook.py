@@ -47,8 +47,11 @@ def describe_route(data: Mapping[str, Any], language: str) -> dict[str, str]:
 def _entry(data: Mapping[str, Any], message: str, icon: str) -> dict[str, str]:
     """A logbook entry named after the line whose event `data` is."""
     number = data.get(CONF_NUMBER)
+    platform = data.get("platform")
     return {
-        LOGBOOK_ENTRY_NAME: line_name(number)
+        LOGBOOK_ENTRY_NAME: line_name(
+            number, platform if isinstance(platform, str) else None
+        )
         if isinstance(number, str)
         else "Bulutfon",
         LOGBOOK_ENTRY_MESSAGE: message,

@@ -1,5 +1,6 @@
-"""Sensors: active calls, missed calls, the last caller, missed caller, call and fax, today's
-figures, and the calls waiting at each ring group the line has learned."""
+"""Sensors: the call state, active calls, missed calls, the last caller, missed caller, call
+and fax (classic only), today's figures, and the calls waiting at each ring group or Hipcall
+team the line has learned."""
 
 from __future__ import annotations
 
@@ -38,14 +39,15 @@ from . import BulutfonConfigEntry
 from .calls import (
     CallInfo,
     CallResult,
+    CallState,
     CallTracker,
     Status,
     record_as_dict,
     record_from_dict,
     record_from_state,
 )
-from .const import DOMAIN
-from .entity import BulutfonEntity, BulutfonPlaceEntity, place_key
+from .const import DOMAIN, PLATFORM_HIPCALL
+from .entity import WAITING_KINDS, BulutfonEntity, BulutfonPlaceEntity, place_key
 from .line import PhoneLine
 from .phonebook import Phonebook
 from .places import Place, PlaceKind
@@ -54,6 +56,29 @@ from .router import RouteTally
 from .wording import attribute_code, caller_state
 
 PARALLEL_UPDATES = 0
+
+MEDIA_LINKS = ("record_url", "voicemail_url")
+"""Hipcall's recording and voicemail links: pre-signed, they expire (days at most), so
+they are attributes to follow now, never recorded, and redacted in diagnostics."""
+
+CLASSIC_CALL_STATES: list[str] = [CallState.IDLE.value, CallState.IN_CALL.value]
+"""Classic Bulutfon never says whether a call was answered: a call is "In call" until
+it ends."""
+HIPCALL_CALL_STATES: list[str] = [
+    CallState.IDLE.value,
+    CallState.RINGING.value,
+    CallState.TALKING.value,
+    CallState.IN_CALL.value,  # a call of Hipcall's 2023 envelope, which never says either
+]
+
+
+def _hipcall_extras(
+    record: CallInfo | CallResult, names: tuple[str, ...]
+) -> dict[str, Any]:
+    """The Hipcall fields of a record that it carries (classic records carry none)."""
+    return {
+        name: value for name in names if (value := getattr(record, name)) is not None
+    }
 
 
 def _call_attributes(info: CallInfo | None, phonebook: Phonebook) -> dict[str, Any]:
@@ -69,6 +94,7 @@ def _call_attributes(info: CallInfo | None, phonebook: Phonebook) -> dict[str, A
         "destination": info.destination,
         "time": info.time,
         "uuid": info.uuid,
+        **_hipcall_extras(info, ("user_id", "voicemail_url")),
     }
 
 
@@ -91,6 +117,7 @@ def _result_attributes(
         "cdr_api_url": result.cdr_api_url,
         "time": result.time,
         "uuid": result.uuid,
+        **_hipcall_extras(result, ("answered", "user_id", *MEDIA_LINKS)),
     }
 
 
@@ -231,6 +258,15 @@ def _call_sensor(key: Status, field: str) -> BulutfonSensorDescription:
     )
 
 
+CALL_STATE = BulutfonSensorDescription(
+    key=Status.CALL_STATE,
+    translation_key=Status.CALL_STATE,
+    device_class=SensorDeviceClass.ENUM,
+    options=HIPCALL_CALL_STATES,
+    value_fn=lambda line: line.tracker.call_state,
+)
+"""The line's call state: its options are narrowed to classic's in async_setup_entry."""
+
 SENSORS: tuple[BulutfonSensorDescription, ...] = (
     BulutfonSensorDescription(
         key=Status.ACTIVE_CALLS,
@@ -285,6 +321,27 @@ GROUP_CALLS = BulutfonSensorDescription(
     state_class=SensorStateClass.MEASUREMENT,
     value_fn=lambda _line: None,  # GroupCallsSensor reads its own place
 )
+TEAM_CALLS = replace(GROUP_CALLS, key="team_calls", translation_key="team_calls")
+
+
+def _line_sensors(line: PhoneLine) -> list[BulutfonSensorDescription]:
+    """The line's own sensors on its platform: Hipcall has no fax, classic no answer."""
+    if line.settings.platform == PLATFORM_HIPCALL:
+        return [
+            CALL_STATE,
+            *(item for item in SENSORS if item.key != Status.LAST_FAX_SENDER),
+        ]
+    return [
+        replace(CALL_STATE, options=CLASSIC_CALL_STATES, value_fn=_classic_call_state),
+        *SENSORS,
+    ]
+
+
+def _classic_call_state(line: PhoneLine) -> CallState:
+    """Idle or In call: classic Bulutfon never tells ringing from talking."""
+    if line.tracker.call_state is CallState.IDLE:
+        return CallState.IDLE
+    return CallState.IN_CALL
 
 
 async def async_setup_entry(
@@ -292,20 +349,23 @@ async def async_setup_entry(
     entry: BulutfonConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the line's sensors, and the ring groups' sensors now and when learned."""
+    """Add the line's sensors, and the ring groups' and teams' sensors now and when
+    learned."""
     line = entry.runtime_data
 
     @callback
     def add_group(place: Place) -> None:
         async_add_entities([GroupCallsSensor(line, place)])
 
-    entry.async_on_unload(line.async_listen_learned(PlaceKind.GROUP, add_group))
+    for kind in WAITING_KINDS:
+        entry.async_on_unload(line.async_listen_learned(kind, add_group))
     async_add_entities(
         [
-            *(BulutfonSensor(line, description) for description in SENSORS),
+            *(BulutfonSensor(line, description) for description in _line_sensors(line)),
             *(
                 GroupCallsSensor(line, place)
-                for place in line.tracker.places.learned(PlaceKind.GROUP)
+                for kind in WAITING_KINDS
+                for place in line.tracker.places.learned(kind)
             ),
         ]
     )
@@ -329,7 +389,9 @@ class BulutfonSensor(BulutfonEntity, SensorEntity, RestoreEntity):
 
     entity_description: BulutfonSensorDescription
     # Unique to every call: recording them would make every write a new attributes row.
-    _unrecorded_attributes = frozenset({"time", "uuid", "cdr_url", "cdr_api_url"})
+    _unrecorded_attributes = frozenset(
+        {"time", "uuid", "cdr_url", "cdr_api_url", *MEDIA_LINKS}
+    )
 
     async def async_added_to_hass(self) -> None:
         """Put the value saved before the restart back, then follow the line.
@@ -437,16 +499,18 @@ class BulutfonRouteSensor(BulutfonEntity, SensorEntity, RestoreEntity):
 
 
 class GroupCallsSensor(BulutfonPlaceEntity, SensorEntity):
-    """How many calls wait at one ring group: reached it, not yet moved on or ended."""
+    """How many calls wait at one ring group (or Hipcall team): reached it, not yet moved
+    on, answered or ended."""
 
     platform_domain = Platform.SENSOR
 
     entity_description: BulutfonSensorDescription
 
     def __init__(self, line: PhoneLine, place: Place) -> None:
-        """Show ring group `place` on the PBX number's device."""
-        super().__init__(line, replace(GROUP_CALLS, key=place_key(place)), place)
-        self._attr_translation_placeholders = {"group": place.number}
+        """Show ring group (or team) `place` on the PBX number's device."""
+        description = TEAM_CALLS if place.kind is PlaceKind.TEAM else GROUP_CALLS
+        super().__init__(line, replace(description, key=place_key(place)), place)
+        self._attr_translation_placeholders = {str(place.kind): place.number}
 
     @property
     def native_value(self) -> int:

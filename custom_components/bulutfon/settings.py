@@ -12,7 +12,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.network import NoURLAvailableError
 
 from .const import (
-    ALL_EVENT_TYPES,
     CONF_BLOCKED_NUMBERS,
     CONF_CLOUDHOOK_URL,
     CONF_DAILY_RESET,
@@ -20,6 +19,7 @@ from .const import (
     CONF_EVENTS,
     CONF_NUMBER,
     CONF_PHONEBOOK,
+    CONF_PLATFORM,
     CONF_ROUTING,
     CONF_ROUTING_CLOUDHOOK_URL,
     CONF_ROUTING_SCRIPT,
@@ -27,6 +27,9 @@ from .const import (
     CONF_ROUTING_WEBHOOK_ID,
     CONF_TTS_ENGINE,
     DEFAULT_ROUTING_TIMEOUT,
+    PLATFORM_BULUTFON,
+    PLATFORM_HIPCALL,
+    event_types_for,
 )
 from .line import LineSettings
 from .phonebook import Phonebook
@@ -38,8 +41,13 @@ from .routing import RoutingRules, blocked_keys, destination
 def settings_from_entry(entry: ConfigEntry) -> LineSettings:
     """Parse an entry's data and options into the line's settings."""
     options = entry.options
+    platform = entry_platform(entry)
+    # Hipcall sends no credentials: a Hipcall line never asks for them.
     username = options.get(CONF_USERNAME) or None
     password = options.get(CONF_PASSWORD) or None
+    if platform == PLATFORM_HIPCALL:
+        username = password = None
+    types = event_types_for(platform)
     try:
         phonebook = Phonebook.parse(options.get(CONF_PHONEBOOK, ""))
     except ValueError:  # the options flow validates it; never fail setup on it
@@ -47,15 +55,21 @@ def settings_from_entry(entry: ConfigEntry) -> LineSettings:
     return LineSettings(
         number=entry.data[CONF_NUMBER],
         selected=frozenset(
-            EventType(name)
-            for name in options.get(CONF_EVENTS, ALL_EVENT_TYPES)
-            if name in ALL_EVENT_TYPES
+            EventType(name) for name in options.get(CONF_EVENTS, types) if name in types
         ),
         username=username if username and password else None,
         password=password if username and password else None,
         phonebook=phonebook,
         daily_reset=bool(options.get(CONF_DAILY_RESET, False)),
+        platform=platform,
     )
+
+
+def entry_platform(entry: ConfigEntry) -> str:
+    """The platform an entry's office uses; classic Bulutfon unless it says Hipcall."""
+    if entry.data.get(CONF_PLATFORM) == PLATFORM_HIPCALL:
+        return PLATFORM_HIPCALL
+    return PLATFORM_BULUTFON
 
 
 def routing_settings_from_entry(
@@ -63,6 +77,8 @@ def routing_settings_from_entry(
 ) -> RoutingSettings | None:
     """The routing settings, or None when routing is off (or not yet complete)."""
     options = entry.options
+    if entry_platform(entry) == PLATFORM_HIPCALL:
+        return None  # BulutfonXM is classic Bulutfon's; Hipcall has no such door
     default = destination(options.get(CONF_DEFAULT_DESTINATION))
     if (
         not options.get(CONF_ROUTING)

@@ -202,9 +202,11 @@ def readable_number(number: str | None) -> str | None:
     return number
 
 
-def line_name(number: str) -> str:
-    """The name of a PBX number's entry and device: "Bulutfon 0850 885 00 00"."""
-    return f"Bulutfon {readable_number(number)}"
+def line_name(number: str, platform: str | None = None) -> str:
+    """The name of a PBX number's entry and device: "Bulutfon 0850 885 00 00", or
+    "Hipcall 0850 885 00 00" for a line on Hipcall (`platform` "hipcall")."""
+    brand = "Hipcall" if platform == "hipcall" else "Bulutfon"
+    return f"{brand} {readable_number(number)}"
 
 
 # --- codes in entity attributes ------------------------------------------------------------
@@ -230,6 +232,10 @@ HANGUP_CAUSES: Final = frozenset(
         "subscriber_absent",
         "normal_unspecified",
         "recovery_on_timer_expire",
+        # Hipcall's hangup_by: who ended the call
+        "user",
+        "contact",
+        "system",
     }
 )
 HANGUP_DETAILS: Final = frozenset(
