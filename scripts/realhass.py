@@ -387,17 +387,33 @@ class RealHass:
         ``events`` defaults to the form's default (all). Needs :meth:`onboard` first. Raises
         :class:`RealHassError` when the flow does not create an entry.
         """
-        flow = self.request(
-            "POST", "/api/config/config_entries/flow", {"handler": "bulutfon"}
-        )
         fields: dict[str, object] = {"number": number}
         if events is not None:
             fields["events"] = events
         if username or password:
             fields |= {"username": username, "password": password}
-        result = self.request(
-            "POST", f"/api/config/config_entries/flow/{flow['flow_id']}", fields
+        return self._add_line("bulutfon", fields)
+
+    def add_hipcall(
+        self, number: str = DEFAULT_NUMBER, *, events: list[str] | None = None
+    ) -> Bulutfon:
+        """Add a Hipcall office (its webhook) through the config-flow REST API.
+
+        Like :meth:`add_bulutfon`, with the platform menu's Hipcall choice.
+        """
+        fields: dict[str, object] = {"number": number}
+        if events is not None:
+            fields["events"] = events
+        return self._add_line("hipcall", fields)
+
+    def _add_line(self, platform: str, fields: dict[str, object]) -> Bulutfon:
+        """Start the config flow, pick `platform` in its first menu, submit `fields`."""
+        flow = self.request(
+            "POST", "/api/config/config_entries/flow", {"handler": "bulutfon"}
         )
+        step = f"/api/config/config_entries/flow/{flow['flow_id']}"
+        self.request("POST", step, {"next_step_id": platform})
+        result = self.request("POST", step, fields)
         if result.get("type") != "create_entry":
             raise RealHassError(f"the config flow did not create an entry: {result}")
         return Bulutfon(

@@ -8,8 +8,10 @@ import logging
 from typing import Any
 
 from aiohttp import ClientResponse, encode_basic_auth
+from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -67,6 +69,21 @@ def make_entry(
             **options,
         },
     )
+
+
+async def start_flow(hass: HomeAssistant, platform: str = "bulutfon") -> dict[str, Any]:
+    """Start adding the integration and pick the platform in its first step (a menu)."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["bulutfon", "hipcall"]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": platform}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == platform
+    return dict(result)
 
 
 async def setup_entry(hass: HomeAssistant, **kwargs: Any) -> MockConfigEntry:

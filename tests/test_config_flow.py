@@ -10,7 +10,7 @@ import re
 from typing import Any
 from unittest.mock import AsyncMock, MagicMock, patch
 
-from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.core_config import async_process_ha_core_config
@@ -34,7 +34,7 @@ from custom_components.bulutfon.const import (
     EVENT_BULUTFON,
 )
 
-from .conftest import NUMBER, WEBHOOK_ID, Post, make_entry, setup_entry
+from .conftest import NUMBER, WEBHOOK_ID, Post, make_entry, setup_entry, start_flow
 from .vendor import VENDOR_EXAMPLES
 
 INTERNAL_URL = "http://192.168.1.10:8123"
@@ -86,11 +86,7 @@ def _event(name: str, uuid: str, **fields: Any) -> dict[str, Any]:
 
 
 async def _start_user_flow(hass: HomeAssistant) -> dict[str, Any]:
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    assert result["type"] is FlowResultType.FORM
-    return dict(result)
+    return await start_flow(hass, "bulutfon")
 
 
 def _schema_keys(result: Any) -> set[str]:
@@ -136,7 +132,7 @@ def cloud_subscribed(hass: HomeAssistant) -> Iterator[dict[str, MagicMock]]:
 async def test_user_form(hass: HomeAssistant) -> None:
     """The first form asks for the number, the events and optional credentials."""
     result = await _start_user_flow(hass)
-    assert result["step_id"] == "user"
+    assert result["step_id"] == "bulutfon"
     assert result["errors"] == {}
     assert _schema_keys(result) == {
         CONF_NUMBER,
@@ -265,7 +261,7 @@ async def test_user_errors_then_recovers(
         result["flow_id"], _user_input(**changes)
     )
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
+    assert result["step_id"] == "bulutfon"
     assert result["errors"] == errors
     assert not hass.config_entries.async_entries(DOMAIN)
 

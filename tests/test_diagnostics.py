@@ -108,6 +108,7 @@ async def test_diagnostics_after_calls(
     result = await get_diagnostics_for_config_entry(hass, hass_client, entry)
 
     assert result["settings"] == {
+        "platform": "bulutfon",
         "selected_events": sorted(
             [
                 "call_hangup",

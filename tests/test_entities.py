@@ -62,6 +62,7 @@ OUTGOING_TODAY = f"sensor.bulutfon_{NUMBER}_outgoing_calls_today"
 ANSWERED_TODAY = f"sensor.bulutfon_{NUMBER}_answered_calls_today"
 MISSED_TODAY = f"sensor.bulutfon_{NUMBER}_missed_calls_today"
 TALK_TIME_TODAY = f"sensor.bulutfon_{NUMBER}_talk_time_today"
+CALL_STATE = f"sensor.bulutfon_{NUMBER}_call_state"
 GROUP_111 = f"sensor.bulutfon_{NUMBER}_group_111_calls"
 EXTENSION_1000 = f"binary_sensor.bulutfon_{NUMBER}_extension_1000"
 
@@ -80,6 +81,7 @@ ALL_ENTITIES = {
     ANSWERED_TODAY: "answered_calls_today",
     MISSED_TODAY: "missed_calls_today",
     TALK_TIME_TODAY: "talk_time_today",
+    CALL_STATE: "call_state",
 }
 """Entity id -> its key (unique id suffix and translation key): the line's own entities."""
 
@@ -279,6 +281,7 @@ async def test_answered_call_step_by_step(
     await posted(post, VENDOR_EXAMPLES["call_init"])
     assert writes.check_once() == {
         LINE_BUSY,
+        CALL_STATE,
         ACTIVE_CALLS,
         LAST_CALLER,
         CALL_EVENT,
@@ -329,6 +332,7 @@ async def test_answered_call_step_by_step(
     await posted(post, VENDOR_EXAMPLES["call_hangup"])
     assert writes.check_once() == {
         LINE_BUSY,
+        CALL_STATE,
         ACTIVE_CALLS,
         LAST_CALL_DURATION,
         CALL_EVENT,
@@ -381,6 +385,7 @@ async def test_missed_call(
     await posted(post, vendor("missing_call", uuid=uuid, caller=905321112233))
     assert writes.check_once() == {
         LINE_BUSY,
+        CALL_STATE,
         ACTIVE_CALLS,
         MISSED_CALLS,
         LAST_MISSED_CALLER,
@@ -503,7 +508,7 @@ async def test_outgoing_call_does_not_change_last_caller(
             callee=905559998877,
         ),
     )
-    assert writes.check_once() == {LINE_BUSY, ACTIVE_CALLS, CALL_EVENT}
+    assert writes.check_once() == {LINE_BUSY, CALL_STATE, ACTIVE_CALLS, CALL_EVENT}
     assert state(hass, LINE_BUSY).state == STATE_ON
     assert state(hass, LAST_CALLER).state == CALLER
     assert attributes(hass, LAST_CALLER) == call_attributes()
@@ -666,9 +671,9 @@ def test_every_entity_name_has_a_turkish_translation() -> None:
                 continue
             assert tr_texts["name"].strip(), (platform, key)
             assert tr_texts["name"] != texts["name"], (platform, key)
-    # The line's own entities, a group's and an extension's; the routing sensors exist
-    # only while call routing is on (tests/test_routing_ha.py).
-    assert keys == len(ALL_ENTITIES) + 2 + len(ROUTE_SENSORS)
+    # The line's own entities, a group's, an extension's, a Hipcall user's and team's; the
+    # routing sensors exist only while call routing is on (tests/test_routing_ha.py).
+    assert keys == len(ALL_ENTITIES) + 4 + len(ROUTE_SENSORS)
     states = english["entity"]["event"]["call"]["state_attributes"]["event_type"][
         "state"
     ]
@@ -708,6 +713,7 @@ async def test_turkish_names(hass: HomeAssistant) -> None:
         "answered_calls_today": f"{device} Bugün cevaplanan çağrılar",  # noqa: RUF001
         "missed_calls_today": "Bugün cevapsız çağrılar",  # noqa: RUF001
         "talk_time_today": f"{device} Bugünkü konuşma süresi",
+        "call_state": f"{device} Arama durumu",
     }
 
 
@@ -1101,6 +1107,7 @@ _BUILT_IN = {
     ATTR_DEVICE_CLASS,
     "state_class",
     "icon",
+    "options",  # an enum sensor's states: translated as its states
 }
 
 

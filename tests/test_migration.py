@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, split_entity_id
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 
-from custom_components.bulutfon.const import CONF_NUMBER, DOMAIN
+from custom_components.bulutfon.const import (
+    CONF_NUMBER,
+    CONF_PLATFORM,
+    DOMAIN,
+    PLATFORM_BULUTFON,
+)
 
-from .conftest import NUMBER, Post, make_entry
+from .conftest import NUMBER, Post, make_entry, start_flow
 from .test_entities import ALL_ENTITIES, LAST_CALLER
 from .vendor import VENDOR_EXAMPLES
 
@@ -49,7 +54,7 @@ async def test_upgrade_keeps_entity_ids_and_renames(
     await hass.async_block_till_done()
 
     assert entry.state is ConfigEntryState.LOADED
-    assert (entry.version, entry.minor_version, entry.title) == (1, 2, NEW_TITLE)
+    assert (entry.version, entry.minor_version, entry.title) == (1, 3, NEW_TITLE)
     assert entry.data[CONF_NUMBER] == NUMBER
     assert entry.unique_id == NUMBER
     updated = dr.async_get(hass).async_get(device.id)
@@ -70,14 +75,14 @@ async def test_upgrade_keeps_entity_ids_and_renames(
 
 
 async def test_upgrade_keeps_a_title_the_user_chose(hass: HomeAssistant) -> None:
-    """A renamed entry keeps its name; it is still brought to 1.2."""
+    """A renamed entry keeps its name; it is still brought up to date (1.3)."""
     entry = make_entry()
     entry.add_to_hass(hass)
     hass.config_entries.async_update_entry(entry, title="Office")
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.title == "Office"
-    assert entry.minor_version == 2
+    assert entry.minor_version == 3
 
 
 async def test_entry_from_a_newer_version_is_not_touched(hass: HomeAssistant) -> None:
@@ -92,16 +97,15 @@ async def test_entry_from_a_newer_version_is_not_touched(hass: HomeAssistant) ->
 
 async def test_new_entry_entity_ids_keep_the_digits(hass: HomeAssistant) -> None:
     """A new entry is named with the readable number; its entity ids hold the digits."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
+    result = await start_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_NUMBER: "0850 885 00 00"}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == NEW_TITLE
     entry = result["result"]
-    assert entry.minor_version == 2
+    assert entry.minor_version == 3
+    assert entry.data[CONF_PLATFORM] == PLATFORM_BULUTFON
     await hass.async_block_till_done()
     assert {
         item.entity_id

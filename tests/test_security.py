@@ -11,7 +11,6 @@ from typing import Any
 from unittest.mock import patch
 
 from aiohttp import encode_basic_auth
-from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -31,11 +30,10 @@ from custom_components.bulutfon.const import (
     CONF_EVENTS,
     CONF_NUMBER,
     CONF_PHONEBOOK,
-    DOMAIN,
     EVENT_BULUTFON,
 )
 
-from .conftest import NUMBER, WEBHOOK_ID, Post
+from .conftest import NUMBER, WEBHOOK_ID, Post, start_flow
 from .vendor import VENDOR_EXAMPLES, VENDOR_NAMES, as_form
 
 LOGIN = "bulutfon-kullanici"
@@ -340,9 +338,7 @@ async def test_diagnostics_hold_no_number_credential_or_webhook_id(
 
 
 async def _create_entry(hass: HomeAssistant, number: str) -> str:
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
+    result = await start_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
         {
