@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 import contextlib
 from dataclasses import dataclass
 import json
@@ -39,6 +39,8 @@ from realhass import RealHass  # noqa: E402
 
 PYTHON = sys.executable
 BARE_ID = "bench-bare-baseline"
+HIPCALL_NUMBER = "908508850001"
+"""The Hipcall line's office number (the classic line has the default)."""
 
 
 @dataclass
@@ -128,6 +130,14 @@ def mix_calls(count: int, seed: int) -> list[list[str]]:
     return [
         [json.dumps(event) for event in call]
         for call in bench_core.realistic_calls(count, seed=seed)
+    ]
+
+
+def hipcall_mix_calls(count: int, seed: int) -> list[list[str]]:
+    """The Hipcall mix (whole call records) as lists of JSON bodies."""
+    return [
+        [json.dumps(event) for event in call]
+        for call in bench_core.realistic_hipcall_calls(count, seed=seed)
     ]
 
 
@@ -440,6 +450,8 @@ def throughput(
     *,
     settle_for: float,
     reference_target: bool = False,
+    mix: Callable[[int, int], list[list[str]]] = mix_calls,
+    ours: str = "Bulutfon",
 ) -> None:
     """Bulutfon against the bare handler, rounds interleaved, client in its own process.
 
@@ -454,7 +466,7 @@ def throughput(
         name: [] for name in handlers
     }
     for round_index in range(rounds):
-        calls = mix_calls(calls_per_round, seed=100 + round_index)
+        calls = mix(calls_per_round, 100 + round_index)
         for name, url in handlers.items():
             settle(pid, 0.5)
             cpu_before = cpu_seconds(pid)
@@ -480,7 +492,7 @@ def throughput(
     }
     report(f"bare handler throughput{label}", f"{rate['bare']:,.0f} requests/s")
     report(
-        f"Bulutfon throughput{label}",
+        f"{ours} throughput{label}",
         f"{rate['bulutfon']:,.0f} events/s = {rate['bulutfon'] / rate['bare']:.2f} of bare",
         ">= 0.5 of bare",
         rate["bulutfon"] / rate["bare"] >= 0.5,
@@ -489,7 +501,7 @@ def throughput(
         f"Home Assistant CPU per request, bare{label}", f"{cpu['bare'] * 1e6:.0f} µs"
     )
     report(
-        f"Home Assistant CPU per event, Bulutfon{label}",
+        f"Home Assistant CPU per event, {ours}{label}",
         f"{cpu['bulutfon'] * 1e6:.0f} µs = {cpu['bulutfon'] / cpu['bare']:.2f}x bare",
         "<= 2.5x bare",
         cpu["bulutfon"] / cpu["bare"] <= 2.5,
@@ -504,7 +516,8 @@ def throughput(
     # work (heavier for the reference's three writes than for Bulutfon's coalesced
     # ones) otherwise dominates both.
     report(
-        f"Home Assistant CPU per event against the reference, realistic mix{label}",
+        "Home Assistant CPU per event against the reference, "
+        f"{'realistic mix' if ours == 'Bulutfon' else ours}{label}",
         f"{ratio:.2f}x ({cpu['bulutfon'] * 1e6:.0f} µs against "
         f"{cpu['writes'] * 1e6:.0f} µs)",
         "<= 1.3x the reference" if reference_target else "",
@@ -512,7 +525,7 @@ def throughput(
     )
     p99 = percentile(latencies["bulutfon"], 0.99)
     report(
-        f"latency at concurrency 16, Bulutfon{label}",
+        f"latency at concurrency 16, {ours}{label}",
         f"p50 {percentile(latencies['bulutfon'], 0.5):.1f} ms, p99 {p99:.1f} ms "
         f"(bare p50 {percentile(latencies['bare'], 0.5):.1f} ms, p99 "
         f"{percentile(latencies['bare'], 0.99):.1f} ms)",
@@ -558,6 +571,19 @@ def end_to_end_lean(quick: bool) -> None:
             ", no recorder",
             settle_for=0.5,
             reference_target=True,
+        )
+        # A Hipcall line in the same Home Assistant, against the same bare handler (which
+        # then reads Hipcall's bodies: whole call records, four times a classic event's).
+        hipcall = ha.add_hipcall(HIPCALL_NUMBER)
+        throughput(
+            ha,
+            hipcall.webhook_url,
+            workdir,
+            quick,
+            ", no recorder, Hipcall mix",
+            settle_for=0.5,
+            mix=hipcall_mix_calls,
+            ours="Hipcall line",
         )
 
 
