@@ -346,6 +346,15 @@ def _member_place(event: BulutfonEvent) -> Place | None:
     return None
 
 
+def _older(time: datetime | None, shown: CallInfo | CallResult | None) -> bool:
+    """Whether a recovered value's time is before the time of the value shown."""
+    return (
+        shown is not None
+        and shown.time is not None
+        and (time is None or time < shown.time)
+    )
+
+
 class Outcome(NamedTuple):
     """What one event did: a repeat does nothing; otherwise these parts changed.
 
@@ -458,8 +467,13 @@ class CallTracker:
         selected: Collection[EventType],
         now: float,
         received_at: datetime,
+        count_today: bool = True,
     ) -> Outcome:
         """Apply one event received at `now` (seconds, the receiving clock).
+
+        A recovered call that happened before today is applied without `count_today`:
+        it moves the line's values, not today's figures. A recovered (replayed) event
+        replaces a last-* value only when it is newer than the one shown.
 
         The line state, where calls are and today's figures follow every event; the other
         values change only for the selected types. A repeat of a (uuid, type) already seen
@@ -471,11 +485,13 @@ class CallTracker:
             return _NOTHING
         changed = 0
         if event.uuid is not None:
-            changed = self._track(event, event.uuid, event_type, now, received_at)
+            changed = self._track(
+                event, event.uuid, event_type, now, received_at, count_today=count_today
+            )
             if changed < 0:
                 return DUPLICATE
         else:
-            changed = self._count_today(event, event_type, None)
+            changed = self._count_today(event, event_type, None) if count_today else 0
             place = place_of_event(event, event_type)
             # Without a uuid the call cannot be followed, but the place is real.
             if place is not None and self.places.learn(place):
@@ -512,6 +528,8 @@ class CallTracker:
         event_type: EventType,
         now: float,
         received_at: datetime,
+        *,
+        count_today: bool = True,
     ) -> int:
         """Record the event in the call's history: the change mask, or -1 for a repeat."""
         changed = 0
@@ -565,6 +583,8 @@ class CallTracker:
             call.state = _ENDED
             if place is not None and self.places.learn(place):
                 self._learned.append(place)  # whom it reached, though already over
+        if not count_today:
+            return changed
         return changed | self._count_today(event, event_type, call)
 
     def _set_state(self, call: _Call, state: CallState) -> None:
@@ -690,8 +710,12 @@ class CallTracker:
                     return _BIT[Status.LAST_CALLER]
         elif event_type is EventType.MISSING_CALL:
             status.missed_calls += 1
-            changed = _BIT[Status.MISSED_CALLS]
+            changed = _BIT[Status.MISSED_CALLS] | self._recovered_caller(
+                event, received_at
+            )
             info = CallInfo.from_event(event, received_at)
+            if event.replayed and _older(info.time, status.last_missed_caller):
+                return changed
             if info != status.last_missed_caller:
                 status.last_missed_caller = info
                 changed |= _BIT[Status.LAST_MISSED_CALLER]
@@ -699,22 +723,40 @@ class CallTracker:
                 # A whole call record's missed call (Hipcall's: its only end event) is the
                 # last call too; classic Bulutfon follows its missing_call with a hangup.
                 result = CallResult.from_event(event, received_at)
-                if result != status.last_call:
+                if result != status.last_call and not (
+                    event.replayed and _older(result.time, status.last_call)
+                ):
                     status.last_call = result
                     changed |= _BIT[Status.LAST_CALL_DURATION]
             return changed
         elif event_type is EventType.CALL_HANGUP:
+            changed = self._recovered_caller(event, received_at)
             if event.talk_duration is not None:
                 result = CallResult.from_event(event, received_at)
-                if result != status.last_call:
+                if result != status.last_call and not (
+                    event.replayed and _older(result.time, status.last_call)
+                ):
                     status.last_call = result
-                    return _BIT[Status.LAST_CALL_DURATION]
+                    changed |= _BIT[Status.LAST_CALL_DURATION]
+            return changed
         elif event_type is EventType.FAX_INIT:
             info = CallInfo.from_event(event, received_at)
             if info != status.last_fax_sender:
                 status.last_fax_sender = info
                 return _BIT[Status.LAST_FAX_SENDER]
         return 0
+
+    def _recovered_caller(self, event: BulutfonEvent, received_at: datetime) -> int:
+        """A recovered incoming call is the last caller when newer than the one shown
+        (its start was never pushed: its record is all there is)."""
+        if not event.replayed or event.direction not in (None, "IN"):
+            return 0
+        info = CallInfo.from_event(event, received_at)
+        status = self.status
+        if _older(info.time, status.last_caller) or info == status.last_caller:
+            return 0
+        status.last_caller = info
+        return _BIT[Status.LAST_CALLER]
 
     def expire(self, now: float) -> Outcome:
         """Drop calls whose end never came; return what that changed."""
