@@ -23,6 +23,7 @@ from homeassistant.helpers.event import (
 from homeassistant.helpers.typing import ConfigType
 
 from .const import (
+    CONF_API_TOKEN,
     CONF_CLOUDHOOK_URL,
     CONF_NUMBER,
     CONF_PLATFORM,
@@ -42,6 +43,7 @@ from .endpoint import (
     async_handle_webhook,
 )
 from .entity import PERSON_KINDS, person_device_info, place_from_key
+from .hipcall_account import HipcallAccount, ledger_store
 from .line import PhoneLine
 from .repairs import (
     async_check_reachability,
@@ -50,6 +52,7 @@ from .repairs import (
     async_watch_routing,
 )
 from .router import CallRouter
+from .services import async_setup_services
 from .settings import routing_settings_from_entry, settings_from_entry
 from .wording import line_name
 
@@ -64,7 +67,8 @@ type BulutfonConfigEntry = ConfigEntry[PhoneLine]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Set up the Bulutfon component (config entries only)."""
+    """Set up the Bulutfon component (config entries only) and its actions."""
+    async_setup_services(hass)
     return True
 
 
@@ -151,6 +155,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     entry.async_on_unload(async_watch_rejections(hass, entry, line))
     async_check_reachability(hass, entry)
+    if hipcall and entry.data.get(CONF_API_TOKEN):
+        line.account = HipcallAccount(hass, entry, line)
+        await line.account.async_start()
     return True
 
 
@@ -255,6 +262,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) ->
 async def async_remove_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> None:
     """Delete the entry's Nabu Casa cloudhook, if it had one, and its repair issues."""
     async_delete_issues(hass, entry)
+    await ledger_store(hass, entry.entry_id).async_remove()
     await async_delete_cloudhook(hass, entry)
     await async_delete_routing_cloudhook(hass, entry)
 

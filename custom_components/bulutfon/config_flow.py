@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from homeassistant.components import webhook
@@ -13,6 +14,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
 from homeassistant.core import callback
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     BooleanSelector,
     EntitySelector,
@@ -31,6 +33,7 @@ import voluptuous as vol
 
 from .const import (
     ALL_EVENT_TYPES,
+    CONF_API_TOKEN,
     CONF_BLOCKED_NUMBERS,
     CONF_CLOUDHOOK_URL,
     CONF_DAILY_RESET,
@@ -39,6 +42,7 @@ from .const import (
     CONF_NUMBER,
     CONF_PHONEBOOK,
     CONF_PLATFORM,
+    CONF_REGION,
     CONF_ROUTING,
     CONF_ROUTING_CLOUDHOOK_URL,
     CONF_ROUTING_SCRIPT,
@@ -51,6 +55,14 @@ from .const import (
     PLATFORM_BULUTFON,
     PLATFORM_HIPCALL,
 )
+from .hipcall_account import CONF_API_URL
+from .hipcall_api import (
+    DEFAULT_REGION,
+    REGION_URLS,
+    HipcallAuthError,
+    HipcallClient,
+    HipcallError,
+)
 from .phonebook import Phonebook
 from .protocol import pbx_number
 from .routing import destination
@@ -58,6 +70,7 @@ from .settings import entry_platform, reachable_from_internet, routing_url, webh
 from .wording import line_name, readable_number
 
 CONF_NEW_URL = "new_url"
+CONF_REMOVE_TOKEN = "remove_api_token"  # noqa: S105 (a form field's name)
 
 _EVENTS_SELECTOR = SelectSelector(
     SelectSelectorConfig(
@@ -73,6 +86,13 @@ _HIPCALL_EVENTS_SELECTOR = SelectSelector(
         multiple=True,
         mode=SelectSelectorMode.LIST,
         translation_key="events",
+    )
+)
+_REGION = SelectSelector(
+    SelectSelectorConfig(
+        options=list(REGION_URLS),
+        mode=SelectSelectorMode.DROPDOWN,
+        translation_key="region",
     )
 )
 _TEXT = TextSelector()
@@ -126,6 +146,29 @@ async def _async_new_webhook(flow: ConfigFlow | OptionsFlow) -> dict[str, Any]:
             raise CloudNotConnectedError
         data[CONF_CLOUDHOOK_URL] = await cloud.async_create_cloudhook(hass, webhook_id)
     return data
+
+
+async def _async_check_token(
+    flow: ConfigFlow, token: str, region: str, url: str | None = None
+) -> str | None:
+    """Try a token once: None when Hipcall takes it, else the form's error key."""
+    client = HipcallClient(
+        async_get_clientsession(flow.hass), token, region=region, url=url
+    )
+    try:
+        await client.async_check()
+    except HipcallAuthError:
+        return "invalid_api_token"
+    except HipcallError:
+        return "cannot_connect"
+    return None
+
+
+def _api_data(user_input: Mapping[str, Any]) -> tuple[str, str]:
+    """The token (stripped; empty when none) and the region from a form."""
+    token = str(user_input.get(CONF_API_TOKEN) or "").strip()
+    region = str(user_input.get(CONF_REGION) or DEFAULT_REGION)
+    return token, region if region in REGION_URLS else DEFAULT_REGION
 
 
 class CloudNotConnectedError(Exception):
@@ -215,12 +258,18 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
             if number is None:
                 errors[CONF_NUMBER] = "invalid_number"
             events = _events(user_input, errors, HIPCALL_EVENT_TYPES)
+            token, region = _api_data(user_input)
             if not errors and number is not None:
                 await self.async_set_unique_id(number)
                 self._abort_if_unique_id_configured()
-                return await self._async_create_hipcall_entry(
-                    number, {CONF_EVENTS: events}
-                )
+                if token and (error := await _async_check_token(self, token, region)):
+                    errors[CONF_API_TOKEN] = error
+                else:
+                    return await self._async_create_hipcall_entry(
+                        number,
+                        {CONF_EVENTS: events},
+                        {CONF_API_TOKEN: token, CONF_REGION: region} if token else None,
+                    )
         return self.async_show_form(
             step_id="hipcall",
             data_schema=self.add_suggested_values_to_schema(
@@ -324,8 +373,24 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """A Hipcall line has no credentials: only a new secret webhook URL."""
         entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
         if user_input is not None:
             data = dict(entry.data)
+            token, region = _api_data(user_input)
+            if user_input.get(CONF_REMOVE_TOKEN):
+                data.pop(CONF_API_TOKEN, None)
+                data.pop(CONF_REGION, None)
+            elif token or region != data.get(CONF_REGION, region):
+                # A new token, or the same one in another region: checked once.
+                token = token or str(data.get(CONF_API_TOKEN) or "")
+                if token:
+                    error = await _async_check_token(
+                        self, token, region, data.get(CONF_API_URL)
+                    )
+                    if error:
+                        errors[CONF_API_TOKEN] = error
+                    data.update({CONF_API_TOKEN: token, CONF_REGION: region})
+        if user_input is not None and not errors:
             if user_input.get(CONF_NEW_URL):
                 try:
                     hook = await _async_new_webhook(self)
@@ -341,24 +406,78 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
             )
         return self.async_show_form(
             step_id="reconfigure_hipcall",
-            data_schema=vol.Schema(
-                {vol.Required(CONF_NEW_URL, default=False): BooleanSelector()}
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(
+                    {
+                        vol.Optional(CONF_API_TOKEN): _PASSWORD,
+                        vol.Required(CONF_REGION): _REGION,
+                        vol.Required(
+                            CONF_REMOVE_TOKEN, default=False
+                        ): BooleanSelector(),
+                        vol.Required(CONF_NEW_URL, default=False): BooleanSelector(),
+                    }
+                ),
+                {CONF_REGION: entry.data.get(CONF_REGION, DEFAULT_REGION)},
             ),
+            errors=errors,
             description_placeholders={
                 "webhook_url": webhook_url(self.hass, entry.data),
                 "title": entry.title,
             },
         )
 
+    async def async_step_reauth(
+        self, entry_data: Mapping[str, Any]
+    ) -> ConfigFlowResult:
+        """Hipcall refused the token: ask for a new one."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """A new API token, checked once before it is kept."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            token, region = _api_data(user_input)
+            if not token:
+                errors[CONF_API_TOKEN] = "invalid_api_token"
+            elif error := await _async_check_token(
+                self, token, region, entry.data.get(CONF_API_URL)
+            ):
+                errors[CONF_API_TOKEN] = error
+            else:
+                return self.async_update_reload_and_abort(
+                    entry,
+                    data_updates={CONF_API_TOKEN: token, CONF_REGION: region},
+                )
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(
+                    {
+                        vol.Required(CONF_API_TOKEN): _PASSWORD,
+                        vol.Required(CONF_REGION): _REGION,
+                    }
+                ),
+                {CONF_REGION: entry.data.get(CONF_REGION, DEFAULT_REGION)},
+            ),
+            errors=errors,
+            description_placeholders={"title": entry.title},
+        )
+
 
 def _hipcall_schema() -> vol.Schema:
-    """The Hipcall step's form: the office number and the events (one place to add to)."""
+    """The Hipcall step's form: the office number, the events, and the optional API
+    token with its region."""
     return vol.Schema(
         {
             vol.Required(CONF_NUMBER): _TEXT,
             vol.Required(
                 CONF_EVENTS, default=HIPCALL_EVENT_TYPES
             ): _HIPCALL_EVENTS_SELECTOR,
+            vol.Optional(CONF_API_TOKEN): _PASSWORD,
+            vol.Required(CONF_REGION, default=DEFAULT_REGION): _REGION,
         }
     )
 

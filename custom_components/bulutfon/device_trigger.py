@@ -81,6 +81,9 @@ async def async_attach_trigger(
             CONF_EVENT_DATA: {
                 CONF_DEVICE_ID: config[CONF_DEVICE_ID],
                 "type": config[CONF_TYPE],
+                # A call recovered through the API happened in the past: it must not
+                # start what a call starts now (live events carry replayed: null).
+                "replayed": None,
             },
         }
     )

@@ -10,6 +10,7 @@ from homeassistant.core import HomeAssistant
 
 from . import BulutfonConfigEntry
 from .const import (
+    CONF_API_TOKEN,
     CONF_BLOCKED_NUMBERS,
     CONF_CLOUDHOOK_URL,
     CONF_DEFAULT_DESTINATION,
@@ -22,6 +23,7 @@ from .router import CallRouter
 from .settings import reachable_from_internet, routing_reachable_from_internet
 
 TO_REDACT = {
+    CONF_API_TOKEN,
     CONF_NUMBER,
     CONF_WEBHOOK_ID,
     CONF_CLOUDHOOK_URL,
@@ -48,7 +50,7 @@ async def async_get_config_entry_diagnostics(
     """Return what helps to debug a line, without numbers, credentials or the URL."""
     line = entry.runtime_data
     settings = line.settings
-    return {
+    diagnostics: dict[str, Any] = {
         "entry": async_redact_data(
             {
                 "title": entry.title,
@@ -87,6 +89,10 @@ async def async_get_config_entry_diagnostics(
         ),
         "routing": _routing(hass, entry.data, line.router),
     }
+    if line.account is not None:
+        # Users, recovered calls and when, the last failure's kind: no token, no number.
+        diagnostics["hipcall_api"] = line.account.snapshot()
+    return diagnostics
 
 
 def _routing(

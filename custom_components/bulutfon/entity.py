@@ -51,7 +51,8 @@ def place_from_key(key: str) -> Place | None:
 def person_device_info(line: PhoneLine, place: Place) -> DeviceInfo:
     """An extension's or Hipcall user's device, linked to its PBX number's device.
 
-    Named from the phone book when it holds the extension or user id, else "Extension
+    Named from the phone book when it holds the extension or user id, else (a Hipcall
+    user) as named in Hipcall when the API told, else "Extension
     1001" / "User 12" in Home Assistant's language.
     """
     number = line.settings.number
@@ -61,7 +62,10 @@ def person_device_info(line: PhoneLine, place: Place) -> DeviceInfo:
         manufacturer=HIPCALL_MANUFACTURER if hipcall else MANUFACTURER,
         via_device_id=line.device_id,
     )
-    if name := line.settings.phonebook.name_for(place.number):
+    name = line.settings.phonebook.name_for(place.number)
+    if name is None and place.kind is PlaceKind.USER:
+        name = line.member_names.get(place.number)  # as named in Hipcall
+    if name:
         info["name"] = name
     else:
         info["translation_key"] = str(place.kind)

@@ -18,9 +18,11 @@ from .calls import CallTracker, Status
 from .const import EVENT_BULUTFON, PLATFORM_BULUTFON
 from .phonebook import Phonebook
 from .places import Place, PlaceKind
-from .protocol import BulutfonEvent, EventType
+from .protocol import END_TYPES, BulutfonEvent, EventType
+from .recovery import RecoveryLedger
 
 if TYPE_CHECKING:
+    from .hipcall_account import HipcallAccount
     from .router import CallRouter
 
 _LOGGER = logging.getLogger(__package__)
@@ -92,6 +94,14 @@ class PhoneLine:
         self._pending_learned: list[Place] = []
         self._pending_events: list[tuple[BulutfonEvent, dict[str, Any]]] = []
         self._flush_scheduled = False
+        self.ledger: RecoveryLedger | None = None
+        """The call ends applied, while the line recovers calls through the API."""
+        self.ledger_changed: CALLBACK_TYPE | None = None
+        """Called when the ledger took a call end (to store it)."""
+        self.account: HipcallAccount | None = None
+        """The Hipcall API side, on a Hipcall line with an API token."""
+        self.member_names: dict[str, str] = {}
+        """Hipcall user id -> the user's name in Hipcall (read through the API)."""
 
     @callback
     def async_listen_status(
@@ -174,9 +184,27 @@ class PhoneLine:
         if timestamp >= self._next_day_at and (new_day := self._start_day()):
             self._pending_status |= new_day
             self._schedule_flush()
-        outcome = self.tracker.receive(
-            event, selected=settings.selected, now=timestamp, received_at=now
+        # A recovered call counts in today's figures only when it happened today.
+        count_today = not event.replayed or (
+            event.timestamp is not None
+            and dt_util.as_local(event.timestamp).date() == self.tracker.today.day
         )
+        outcome = self.tracker.receive(
+            event,
+            selected=settings.selected,
+            now=timestamp,
+            received_at=now,
+            count_today=count_today,
+        )
+        if (
+            self.ledger is not None
+            and event.uuid is not None
+            and event.type in END_TYPES
+        ):
+            # Pushed or recovered, the end is applied now (or was: a repeat).
+            self.ledger.note(event.uuid, event.timestamp or now)
+            if self.ledger_changed is not None:
+                self.ledger_changed()
         if outcome.duplicate:
             self.duplicates += 1
             _LOGGER.debug(
@@ -230,7 +258,9 @@ class PhoneLine:
         fire = self.hass.bus.async_fire
         for event, data in events:
             fire(EVENT_BULUTFON, data)
-            if event.type is not None:
+            # A recovered call is news of the past: the call event entity (what
+            # automations on "the last event" watch) shows what happens now.
+            if event.type is not None and not event.replayed:
                 for event_listener in self._event_listeners:
                     event_listener(event, data)
 
@@ -254,6 +284,14 @@ class PhoneLine:
             today + timedelta(days=1)
         ).timestamp()
         return self.tracker.new_day(today)
+
+    @callback
+    def async_learn_places(self, places: Collection[Place]) -> None:
+        """Learn places known before their first call (Hipcall's users, from the API):
+        their entities are added now."""
+        learned = [place for place in places if self.tracker.places.learn(place)]
+        if learned:
+            self._add_places(learned)
 
     @callback
     def async_forget_place(self, place: Place) -> None:

@@ -196,6 +196,7 @@ def async_watch_routing(
 @callback
 def async_delete_issues(hass: HomeAssistant, entry: ConfigEntry) -> None:
     """Remove an entry's issues (the entry is gone)."""
+    ir.async_delete_issue(hass, DOMAIN, f"hipcall_api_unreachable_{entry.entry_id}")
     ir.async_delete_issue(hass, DOMAIN, unreachable_issue_id(entry))
     ir.async_delete_issue(hass, DOMAIN, credentials_issue_id(entry))
     ir.async_delete_issue(hass, DOMAIN, routing_script_issue_id(entry))

@@ -339,6 +339,7 @@ PHRASES: Final[Mapping[str, Mapping[str, str]]] = {
         "talked": "{party}, talked {duration}",
         "not_talked": "{party}, no conversation",
         "unknown_event": "Bulutfon event: {type}",
+        "recovered": "{message} (recovered from Hipcall afterwards)",
     },
     TURKISH: {
         "unknown_number": "bilinmeyen numara",
@@ -350,6 +351,7 @@ PHRASES: Final[Mapping[str, Mapping[str, str]]] = {
         "talked": "{party}, görüşme süresi {duration}",
         "not_talked": "{party}, görüşme yapılmadı",
         "unknown_event": "Bulutfon olayı: {type}",
+        "recovered": "{message} (sonradan Hipcall'dan alındı)",
     },
 }
 
@@ -428,6 +430,9 @@ def logbook_message(data: Mapping[str, Any], language: str = ENGLISH) -> str:
             detail = other
     else:
         detail = caller
+    if data.get("replayed") is True:
+        # Recovered through the API: it happened while nobody listened.
+        return phrase(language, "recovered", message=f"{label}: {detail}")
     return f"{label}: {detail}"
 
 

@@ -1,0 +1,296 @@
+"""A Hipcall line's link to its account's API: names, recovered calls, click-to-call.
+
+Only for Hipcall entries with an API token. The webhook stays the main source; this reads
+the users and teams at start-up and every few hours, recovers the calls the webhook never
+brought (at start-up and then every RECOVER_EVERY), and starts calls for `bulutfon.call`.
+A refused token starts Home Assistant's re-authentication; a rate limit pauses until its
+reset; an unreachable API is retried with a growing delay and becomes a repair only when it
+lasts. Nothing here logs the token or a phone number above debug.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+import logging
+import time
+from typing import TYPE_CHECKING, Any, Final
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
+
+from .const import CONF_API_TOKEN, CONF_REGION, DOMAIN
+from .entity import person_device_info
+from .hipcall_api import (
+    HipcallAuthError,
+    HipcallClient,
+    HipcallError,
+    HipcallRateLimitError,
+    HipcallRefusedError,
+    HipcallUnavailableError,
+    HipcallUser,
+)
+from .places import Place, PlaceKind
+from .recovery import MAX_CALLS, SETTLE, RecoveryLedger
+
+if TYPE_CHECKING:
+    from . import BulutfonConfigEntry
+    from .line import PhoneLine
+
+_LOGGER = logging.getLogger(__name__)
+
+CONF_API_URL: Final = "api_url"
+"""An entry's API address other than its region's (the fake API of the demo)."""
+TICK: Final = timedelta(minutes=5)
+"""How often the account looks whether work is due."""
+RECOVER_EVERY: Final = timedelta(minutes=15)
+"""How often the calls since the last one seen are read after the start-up recovery: the
+gap a lost webhook delivery can leave before it is filled."""
+MEMBERS_EVERY: Final = timedelta(hours=6)
+"""How often the users and teams are read again (renames reach Home Assistant)."""
+RETRY_FIRST: Final = 60.0
+RETRY_MAX: Final = 3600.0
+"""Seconds before the next try after the API could not be reached: doubling, bounded."""
+REPAIR_AFTER: Final = 3
+"""Failed tries in a row (some 7 minutes and more) before a repair says so."""
+SAVE_DELAY: Final = 10.0
+STORE_VERSION: Final = 1
+ISSUE_UNREACHABLE: Final = "hipcall_api_unreachable"
+
+
+def ledger_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
+    """Where an entry's recovery ledger is kept across restarts."""
+    return Store(hass, STORE_VERSION, f"{DOMAIN}.{entry_id}.recovery")
+
+
+class HipcallAccount:
+    """The API side of one Hipcall line (see the module docstring)."""
+
+    def __init__(
+        self, hass: HomeAssistant, entry: BulutfonConfigEntry, line: PhoneLine
+    ) -> None:
+        """Make the client on Home Assistant's shared session."""
+        self.hass = hass
+        self.entry = entry
+        self.line = line
+        self.client = HipcallClient(
+            async_get_clientsession(hass),
+            entry.data[CONF_API_TOKEN],
+            region=entry.data.get(CONF_REGION),
+            url=entry.data.get(CONF_API_URL),
+        )
+        self.users: dict[str, str | None] = {}
+        """The account's users (id -> name) as last read; empty until read."""
+        self.teams: dict[str, str | None] = {}
+        self._store = ledger_store(hass, entry.entry_id)
+        self._paused_until = 0.0
+        self._failures = 0
+        self._auth_failed = False
+        self._next_members = 0.0
+        self._next_recovery = 0.0
+        self.last_error: str | None = None
+        """The kind of the last failure, for diagnostics (never its text)."""
+        self.truncated = False
+        """Whether the last recovery hit its bound (more calls than MAX_CALLS)."""
+
+    async def async_start(self) -> None:
+        """Load the ledger, then do the first work in the background (set-up does not
+        wait for the API) and every TICK after."""
+        now = dt_util.utcnow()
+        self.line.ledger = RecoveryLedger.from_dict(await self._store.async_load(), now)
+        self.line.ledger_changed = self._save_later
+        self._save_later()
+        self.entry.async_on_unload(self._async_save_now)
+        self.entry.async_on_unload(
+            async_track_time_interval(self.hass, self._tick, TICK)
+        )
+        self.entry.async_create_background_task(
+            self.hass, self.async_work(), f"{DOMAIN} Hipcall start-up"
+        )
+
+    @callback
+    def _save_later(self) -> None:
+        ledger = self.line.ledger
+        if ledger is not None:
+            self._store.async_delay_save(ledger.as_dict, SAVE_DELAY)
+
+    async def _async_save_now(self) -> None:
+        if (ledger := self.line.ledger) is not None:
+            await self._store.async_save(ledger.as_dict())
+
+    @callback
+    def _tick(self, _now: datetime) -> None:
+        self.entry.async_create_background_task(
+            self.hass, self.async_work(), f"{DOMAIN} Hipcall refresh"
+        )
+
+    async def async_work(self) -> None:
+        """Do what is due: the users and teams, then the recovery."""
+        now = time.monotonic()
+        if self._auth_failed or now < self._paused_until:
+            return
+        if now >= self._next_members:
+            if not await self._async_guard(self.async_refresh_members):
+                return
+            self._next_members = now + MEMBERS_EVERY.total_seconds()
+        if now >= self._next_recovery:
+            if not await self._async_guard(self.async_recover):
+                return
+            self._next_recovery = now + RECOVER_EVERY.total_seconds()
+
+    async def _async_guard(self, work: Callable[[], Awaitable[None]]) -> bool:
+        """Run one piece of work; what a failure means for the next try. True when done."""
+        try:
+            await work()
+        except HipcallAuthError:
+            self._auth_failed = True
+            self.last_error = "auth"
+            _LOGGER.warning("The Hipcall API refused the token of %s", self.entry.title)
+            self.entry.async_start_reauth(self.hass)
+            return False
+        except HipcallRateLimitError as err:
+            # Expected now and then (60 requests a minute): no warning.
+            self._paused_until = time.monotonic() + err.retry_after
+            self.last_error = "rate_limited"
+            _LOGGER.debug("Hipcall API rate limit: next try in %.0f s", err.retry_after)
+            return False
+        except HipcallUnavailableError as err:
+            self._unreachable(err.reason)
+            return False
+        except HipcallRefusedError as err:
+            self.last_error = f"refused_{err.status}"
+            self._paused_until = time.monotonic() + RETRY_MAX
+            _LOGGER.warning(
+                "The Hipcall API refused a read for %s (HTTP %s)",
+                self.entry.title,
+                err.status,
+            )
+            return False
+        self._reachable()
+        return True
+
+    def _unreachable(self, reason: str) -> None:
+        self._failures += 1
+        self.last_error = reason
+        delay = min(RETRY_FIRST * 2 ** (self._failures - 1), RETRY_MAX)
+        self._paused_until = time.monotonic() + delay
+        level = logging.WARNING if self._failures == 1 else logging.DEBUG
+        _LOGGER.log(
+            level,
+            "The Hipcall API of %s could not be reached (%s); trying again in %.0f s",
+            self.entry.title,
+            reason,
+            delay,
+        )
+        if self._failures == REPAIR_AFTER:
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                f"{ISSUE_UNREACHABLE}_{self.entry.entry_id}",
+                is_fixable=False,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key=ISSUE_UNREACHABLE,
+                translation_placeholders={"title": self.entry.title},
+            )
+
+    def _reachable(self) -> None:
+        if self._failures >= REPAIR_AFTER:
+            ir.async_delete_issue(
+                self.hass, DOMAIN, f"{ISSUE_UNREACHABLE}_{self.entry.entry_id}"
+            )
+        if self._failures:
+            _LOGGER.info("The Hipcall API of %s answers again", self.entry.title)
+        self._failures = 0
+        self.last_error = None
+
+    async def async_refresh_members(self) -> None:
+        """Read the users and teams: a device for every user, named as in Hipcall."""
+        users = await self.client.async_get_users()
+        self.teams = {
+            team.id: team.name for team in await self.client.async_get_teams()
+        }
+        self._apply_users(users)
+
+    @callback
+    def _apply_users(self, users: list[HipcallUser]) -> None:
+        line = self.line
+        self.users = {user.id: user.name for user in users}
+        line.member_names = {user.id: user.name for user in users if user.name}
+        places = [Place(PlaceKind.USER, user.id) for user in users]
+        known = set(line.tracker.places.learned(PlaceKind.USER))
+        line.async_learn_places(places)
+        # Devices already there take a name changed in Hipcall (a name the user gave
+        # in Home Assistant stays: the registry keeps it apart).
+        registry = dr.async_get(self.hass)
+        for place in places:
+            if place in known:
+                registry.async_get_or_create(
+                    config_entry_id=self.entry.entry_id,
+                    **person_device_info(line, place),
+                )
+
+    async def async_recover(self) -> None:
+        """Apply the ended calls the webhook never brought (see recovery.py)."""
+        ledger = self.line.ledger
+        if ledger is None:
+            return
+        now = dt_util.utcnow()
+        result = await self.client.async_get_calls(
+            ledger.since(now), max_calls=MAX_CALLS
+        )
+        self.truncated = result.truncated
+        plan = ledger.plan(result.records, now)
+        for event in plan.events:
+            self.line.async_process(event)
+        ledger.recovered_now(len(plan.events), now)
+        self._save_later()
+        if plan.events:
+            _LOGGER.info(
+                "Recovered %s call(s) for %s that the webhook did not bring",
+                len(plan.events),
+                self.entry.title,
+            )
+        if plan.pending:
+            # Calls that just ended: their webhook has SETTLE to come first.
+            self._next_recovery = time.monotonic() + SETTLE.total_seconds()
+
+    async def async_call(self, user_id: str, number: str, ring_user_first: bool) -> str:
+        """Start a click-to-call; HipcallError as the client raises it."""
+        try:
+            return await self.client.async_call(
+                user_id, number, ring_user_first=ring_user_first
+            )
+        except HipcallAuthError:
+            if not self._auth_failed:
+                self._auth_failed = True
+                self.entry.async_start_reauth(self.hass)
+            raise
+
+    def snapshot(self) -> dict[str, Any]:
+        """What diagnostics show (no token, no numbers)."""
+        ledger = self.line.ledger
+        return {
+            "users": len(self.users),
+            "teams": len(self.teams),
+            "last_error": self.last_error,
+            "failures_in_a_row": self._failures,
+            "recovery": None
+            if ledger is None
+            else {
+                "recovered_calls": ledger.recovered,
+                "last_recovery": None
+                if ledger.last_recovery is None
+                else ledger.last_recovery.isoformat(),
+                "recovered_last_time": ledger.last_recovered,
+                "recovering_since": ledger.floor.isoformat(),
+                "calls_remembered": len(ledger.seen),
+                "bound_reached": self.truncated,
+            },
+        }
+
+
+__all__ = ["HipcallAccount", "HipcallError"]
