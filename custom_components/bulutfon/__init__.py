@@ -97,6 +97,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
         )
         line.router.entity_id = lambda: line.call_entity_id
     _restore_places(hass, entry, line)
+    if hipcall and entry.data.get(CONF_API_TOKEN):
+        line.account = HipcallAccount(hass, entry, line)
 
     # Entities first: they restore their values before the first event can arrive.
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
@@ -155,8 +157,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     entry.async_on_unload(async_watch_rejections(hass, entry, line))
     async_check_reachability(hass, entry)
-    if hipcall and entry.data.get(CONF_API_TOKEN):
-        line.account = HipcallAccount(hass, entry, line)
+    if line.account is not None:
         await line.account.async_start()
     return True
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 import logging
-import time
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import HomeAssistant, callback
@@ -130,7 +129,7 @@ class HipcallAccount:
 
     async def async_work(self) -> None:
         """Do what is due: the users and teams, then the recovery."""
-        now = time.monotonic()
+        now = dt_util.utcnow().timestamp()
         if self._auth_failed or now < self._paused_until:
             return
         if now >= self._next_members:
@@ -154,7 +153,7 @@ class HipcallAccount:
             return False
         except HipcallRateLimitError as err:
             # Expected now and then (60 requests a minute): no warning.
-            self._paused_until = time.monotonic() + err.retry_after
+            self._paused_until = dt_util.utcnow().timestamp() + err.retry_after
             self.last_error = "rate_limited"
             _LOGGER.debug("Hipcall API rate limit: next try in %.0f s", err.retry_after)
             return False
@@ -163,7 +162,7 @@ class HipcallAccount:
             return False
         except HipcallRefusedError as err:
             self.last_error = f"refused_{err.status}"
-            self._paused_until = time.monotonic() + RETRY_MAX
+            self._paused_until = dt_util.utcnow().timestamp() + RETRY_MAX
             _LOGGER.warning(
                 "The Hipcall API refused a read for %s (HTTP %s)",
                 self.entry.title,
@@ -177,7 +176,7 @@ class HipcallAccount:
         self._failures += 1
         self.last_error = reason
         delay = min(RETRY_FIRST * 2 ** (self._failures - 1), RETRY_MAX)
-        self._paused_until = time.monotonic() + delay
+        self._paused_until = dt_util.utcnow().timestamp() + delay
         level = logging.WARNING if self._failures == 1 else logging.DEBUG
         _LOGGER.log(
             level,
@@ -256,7 +255,7 @@ class HipcallAccount:
             )
         if plan.pending:
             # Calls that just ended: their webhook has SETTLE to come first.
-            self._next_recovery = time.monotonic() + SETTLE.total_seconds()
+            self._next_recovery = dt_util.utcnow().timestamp() + SETTLE.total_seconds()
 
     async def async_call(self, user_id: str, number: str, ring_user_first: bool) -> str:
         """Start a click-to-call; HipcallError as the client raises it."""

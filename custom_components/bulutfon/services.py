@@ -30,6 +30,7 @@ from .places import PlaceKind, member_id
 
 if TYPE_CHECKING:
     from . import BulutfonConfigEntry
+    from .hipcall_account import HipcallAccount
 
 SERVICE_CALL = "call"
 ATTR_NUMBER = "number"
@@ -85,10 +86,18 @@ async def _async_call(call: ServiceCall) -> ServiceResponse:
     user = member_id(user.strip())
     if user is None or (account.users and user not in account.users):
         raise _fail("unknown_user", user=str(call.data.get(ATTR_USER) or ""))
+    call_id = await async_start_call(
+        account, user, number, call.data[ATTR_RING_USER_FIRST]
+    )
+    return {"call_id": call_id}
+
+
+async def async_start_call(
+    account: HipcallAccount, user: str, number: str, ring_user_first: bool = True
+) -> str:
+    """Start a click-to-call; every failure as a translated HomeAssistantError."""
     try:
-        call_id = await account.async_call(
-            user, number, call.data[ATTR_RING_USER_FIRST]
-        )
+        return await account.async_call(user, number, ring_user_first)
     except HipcallAuthError as err:
         raise HomeAssistantError(
             translation_domain=DOMAIN, translation_key="api_auth_failed"
@@ -112,7 +121,6 @@ async def _async_call(call: ServiceCall) -> ServiceResponse:
         raise HomeAssistantError(
             translation_domain=DOMAIN, translation_key="api_unavailable"
         ) from err
-    return {"call_id": call_id}
 
 
 def _target(
