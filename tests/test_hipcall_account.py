@@ -144,7 +144,6 @@ async def test_users_are_devices_named_as_in_hipcall(
     fake, url = api
     entry = hipcall_entry(url)
     await start(hass, entry)
-    devices = dr.async_get(hass)
     device = device_of(hass, f"{NUMBER}_user_12")
     assert device is not None
     assert device.name == "Ayşe Kaya"
@@ -471,7 +470,7 @@ async def test_reauth_takes_a_checked_token(
 async def test_reconfigure_changes_or_removes_the_token(
     hass: HomeAssistant, api: tuple[FakeHipcall, str]
 ) -> None:
-    fake, url = api
+    _fake, url = api
     entry = hipcall_entry(url)
     await start(hass, entry)
     result = await entry.start_reconfigure_flow(hass)
@@ -509,7 +508,6 @@ async def test_the_call_action(
     fake, url = api
     entry = hipcall_entry(url)
     await start(hass, entry)
-    devices = dr.async_get(hass)
     line = device_of(hass, NUMBER)
     ayse = device_of(hass, f"{NUMBER}_user_12")
     assert line is not None
