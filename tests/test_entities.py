@@ -671,9 +671,10 @@ def test_every_entity_name_has_a_turkish_translation() -> None:
                 continue
             assert tr_texts["name"].strip(), (platform, key)
             assert tr_texts["name"] != texts["name"], (platform, key)
-    # The line's own entities, a group's, an extension's, a Hipcall user's and team's; the
+    # The line's own entities, a group's, an extension's, a Hipcall user's and team's, a
+    # user's call-back button (with an API token, tests/test_hipcall_account.py); the
     # routing sensors exist only while call routing is on (tests/test_routing_ha.py).
-    assert keys == len(ALL_ENTITIES) + 4 + len(ROUTE_SENSORS)
+    assert keys == len(ALL_ENTITIES) + 5 + len(ROUTE_SENSORS)
     states = english["entity"]["event"]["call"]["state_attributes"]["event_type"][
         "state"
     ]
