@@ -378,6 +378,22 @@ async def test_malformed_answers_never_break_set_up(
     assert diagnostics["hipcall_api"]["users"] in (0, 1)
 
 
+async def test_a_slow_api_times_out_and_the_webhook_keeps_working(
+    hass: HomeAssistant, api: tuple[FakeHipcall, str], late_post: Post
+) -> None:
+    fake, url = api
+    fake.failures.append(Failure(200, delay=2.0))
+    entry = hipcall_entry(url)
+    with patch("custom_components.bulutfon.hipcall_account.API_TIMEOUT", 0.2):
+        await start(hass, entry)
+    assert entry.state is ConfigEntryState.LOADED
+    diagnostics = await async_get_config_entry_diagnostics(hass, entry)
+    assert diagnostics["hipcall_api"]["last_error"] == "timeout"
+    missed = call_record(dt_util.utcnow(), uuid="w", missed=True)
+    assert (await late_post({"event": "call_hangup", "data": missed})).status == 200
+    assert hass.states.get(MISSED).state == "1"
+
+
 # The config flow, reconfigure and re-authentication
 
 

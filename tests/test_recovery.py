@@ -15,6 +15,7 @@ from custom_components.bulutfon.recovery import (
     SETTLE,
     RecoveryLedger,
 )
+from custom_components.bulutfon.wording import logbook_message
 
 from .fake_hipcall import call_record
 
@@ -201,3 +202,10 @@ def test_webhook_and_api_race_for_one_call_counts_it_once() -> None:
         outcome = tracker.receive(second, selected=SELECTED, now=0, received_at=NOW)
         assert outcome.duplicate
         assert tracker.status.missed_calls == 1
+
+
+def test_the_logbook_says_a_call_was_recovered() -> None:
+    data = {"type": "missing_call", "caller": "905551112233", "replayed": True}
+    assert logbook_message(data, "en").endswith("(recovered from Hipcall afterwards)")
+    assert logbook_message(data, "tr").endswith("(sonradan Hipcall'dan alındı)")  # noqa: RUF001
+    assert "recovered" not in logbook_message({**data, "replayed": None}, "en")

@@ -25,6 +25,7 @@ from homeassistant.util import dt as dt_util
 from .const import CONF_API_TOKEN, CONF_REGION, DOMAIN
 from .entity import person_device_info
 from .hipcall_api import (
+    REQUEST_TIMEOUT,
     HipcallAuthError,
     HipcallClient,
     HipcallError,
@@ -44,6 +45,8 @@ _LOGGER = logging.getLogger(__name__)
 
 CONF_API_URL: Final = "api_url"
 """An entry's API address other than its region's (the fake API of the demo)."""
+API_TIMEOUT: Final = REQUEST_TIMEOUT
+"""Seconds one API request may take (set-up never waits for it: it runs in the background)."""
 TICK: Final = timedelta(minutes=5)
 """How often the account looks whether work is due."""
 RECOVER_EVERY: Final = timedelta(minutes=15)
@@ -81,6 +84,7 @@ class HipcallAccount:
             entry.data[CONF_API_TOKEN],
             region=entry.data.get(CONF_REGION),
             url=entry.data.get(CONF_API_URL),
+            timeout=API_TIMEOUT,
         )
         self.users: dict[str, str | None] = {}
         """The account's users (id -> name) as last read; empty until read."""
