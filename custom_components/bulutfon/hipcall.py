@@ -116,8 +116,8 @@ def _call_event(name: str, data: Mapping[str, Any]) -> BulutfonEvent:
         event_type=clean_text(name),
         type=kind,
         uuid=bounded_text(data.get("uuid")),
-        caller=phone_digits(data.get("caller_number")),
-        callee=phone_digits(data.get("callee_number")),
+        caller=_number(data.get("caller_number")),
+        callee=_number(data.get("callee_number")),
         direction=_direction(data.get("direction")),
         timestamp=timestamp,
         account_id=bounded_text(data.get("account_id")),
@@ -163,6 +163,16 @@ def _old_call_event(
         record_url=bounded_text(data.get("record_url"), MAX_MEDIA_URL_LENGTH),
         voicemail_url=bounded_text(data.get("voicemail_url"), MAX_MEDIA_URL_LENGTH),
     )
+
+
+def _number(value: Any) -> str | None:
+    """A Hipcall number as digits: "+905321234567" -> "905321234567" (phone_digits' rule,
+    with a shortcut for the E.164 text Hipcall sends)."""
+    if isinstance(value, str) and value[:1] == "+":
+        digits = value[1:]
+        if digits.isascii() and digits.isdigit():
+            return phone_digits(digits)
+    return phone_digits(value)
 
 
 def _direction(value: Any) -> str | None:
