@@ -41,7 +41,13 @@ class CallEventEntity(BulutfonEntity, EventEntity):
     # The recorder keeps every bulutfon_event with these very fields already; storing
     # them again as attributes would cost a new attributes row for every event.
     _unrecorded_attributes = frozenset(
-        {*BulutfonEvent._fields, "caller_name", "callee_name", "number"}
+        {
+            *BulutfonEvent._fields,
+            "caller_name",
+            "callee_name",
+            "destination_name",
+            "number",
+        }
         - {"event_type", "type"}
     )
 

@@ -187,6 +187,7 @@ class PhoneLine:
             phonebook = settings.phonebook
             data["caller_name"] = phonebook.name_for(event.caller)
             data["callee_name"] = phonebook.name_for(event.callee)
+            data["destination_name"] = phonebook.name_for(event.destination)
             data["number"] = settings.number
             data["device_id"] = self.device_id
             data["entity_id"] = self.call_entity_id
