@@ -21,7 +21,8 @@ CALL = EventEntityDescription(
     key="call", translation_key="call", event_types=ALL_EVENT_TYPES
 )
 
-_NOT_ATTRIBUTES = ("type", "device_id", "entity_id")
+# caller_readable is for messages (templates): the attributes show numbers as digits.
+_NOT_ATTRIBUTES = ("type", "device_id", "entity_id", "caller_readable")
 
 
 async def async_setup_entry(
