@@ -284,11 +284,14 @@ async def test_missed_call_in_turkish(
     assert calls[0].data["message"] == message
 
 
-async def test_missed_call_line_picker_lists_lines_only(
-    hass: HomeAssistant, hass_client_no_auth: Any
+@pytest.mark.parametrize(
+    "name", ["missed_call_notify.yaml", "ringing_pause_media.yaml"]
+)
+async def test_line_picker_lists_lines_only(
+    hass: HomeAssistant, hass_client_no_auth: Any, name: str
 ) -> None:
     """The line picker's filter matches the line's device, not its extensions' devices."""
-    blueprint = yaml_util.load_yaml_dict(BLUEPRINT_DIR / "missed_call_notify.yaml")
+    blueprint = yaml_util.load_yaml_dict(BLUEPRINT_DIR / name)
     picker = blueprint["blueprint"]["input"]["bulutfon_device"]["selector"]["device"]
     (wanted,) = picker["filter"]
     assert await async_setup_component(hass, "webhook", {})
