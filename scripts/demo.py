@@ -57,9 +57,8 @@ PHONEBOOK: Final = (
 )
 OFFICE: Final = ((1001, 111), (1002, 112), (1003, 112))
 """(extension, ring group) pairs the office view shows from the start."""
-BLUEPRINT: Final = (
-    ROOT / "blueprints" / "script" / "bulutfon" / "route_by_office_hours.yaml"
-)
+BLUEPRINTS: Final = ROOT / "blueprints"
+BLUEPRINT: Final = BLUEPRINTS / "script" / "bulutfon" / "route_by_office_hours.yaml"
 BLOCKED: Final = "0850 000 00 00"
 """A blocked (robot) caller: the routing rounds show it rejected."""
 ROUTE_CALLERS: Final = ("905321234567", "902125550101", "908500000000")
@@ -289,10 +288,15 @@ UI_FILES: Final = {
 
 def configuration(directory: Path) -> Path:
     """The development configuration for the demo in ``directory``: automations, scripts
-    and scenes made in the UI are loaded, and a lamp and a radio are there to act on, so
-    that every blueprint can be tried."""
+    and scenes made in the UI are loaded, the repository's blueprints are installed, and a
+    lamp and a radio are there to act on, so that every blueprint can be tried."""
     for name, empty in UI_FILES.items():
         (directory / name).write_text(empty, encoding="utf-8")
+    # Installed as "Import blueprint" would (that needs GitHub; the demo runs offline).
+    for source in BLUEPRINTS.glob("*/bulutfon/*.yaml"):
+        target = directory / "blueprints" / source.parent.parent.name / "bulutfon"
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, target / source.name)
     path = directory / "demo-configuration.yaml"
     path.write_text(
         CONFIGURATION.read_text(encoding="utf-8") + DEMO_CONFIGURATION,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-import shutil
 from typing import Any
 
 from homeassistant import config as conf_util
@@ -52,10 +51,11 @@ async def load_demo(hass: HomeAssistant, automations: list[dict[str, Any]]) -> N
     # scripts/develop and the browser tests start for real.
     (directory / "configuration.yaml").write_text(demo.DEMO_CONFIGURATION)
     assert path.exists()
-    target = directory / "blueprints" / "automation" / "bulutfon"
-    target.mkdir(parents=True)
-    for blueprint in BLUEPRINTS.glob("*.yaml"):
-        shutil.copy(blueprint, target / blueprint.name)
+    # The demo installs every blueprint of the repository.
+    installed = directory / "blueprints" / "automation" / "bulutfon"
+    assert {blueprint.name for blueprint in installed.glob("*.yaml")} == {
+        blueprint.name for blueprint in BLUEPRINTS.glob("*.yaml")
+    }
     (directory / "automations.yaml").write_text(yaml_util.dump(automations))
     config = await conf_util.async_hass_config_yaml(hass)
     for domain in (
