@@ -19,6 +19,7 @@ from .const import EVENT_BULUTFON, PLATFORM_BULUTFON
 from .phonebook import Phonebook
 from .places import Place, PlaceKind
 from .protocol import BulutfonEvent, EventType
+from .wording import readable_number
 
 if TYPE_CHECKING:
     from .router import CallRouter
@@ -188,7 +189,10 @@ class PhoneLine:
             data = event.as_dict()
             phonebook = settings.phonebook
             data["caller_name"] = phonebook.name_for(event.caller)
+            # The number as people write it (0532 123 45 67), for messages and blueprints.
+            data["caller_readable"] = readable_number(event.caller)
             data["callee_name"] = phonebook.name_for(event.callee)
+            data["destination_name"] = phonebook.name_for(event.destination)
             data["number"] = settings.number
             data["platform"] = settings.platform
             data["device_id"] = self.device_id
