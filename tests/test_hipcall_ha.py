@@ -732,3 +732,40 @@ async def test_missed_call_blueprint_works_for_a_hipcall_line(
     await hass.async_block_till_done()
     assert len(calls) == 1
     assert "Ayşe" in calls[0].data["message"]
+
+
+@pytest.fixture
+async def config_api(hass: HomeAssistant) -> None:
+    """Home Assistant's config API, set up before any HTTP client freezes the routes."""
+    assert await async_setup_component(hass, "websocket_api", {})
+    assert await async_setup_component(hass, "config", {})
+
+
+@pytest.mark.usefixtures("config_api")
+async def test_delete_a_user_device(
+    hass: HomeAssistant, hipcall: MockConfigEntry, post: Post, hass_ws_client: Any
+) -> None:
+    """The user deletes a Hipcall user's device; it comes back with the user's next call."""
+    assert (await post(HIPCALL_EXAMPLES["hipcall_call_bridged"])).status == 200
+    await hass.async_block_till_done()
+    registry = dr.async_get(hass)
+    device = registry.async_get_device_by_identifier(
+        (DOMAIN, f"{NUMBER}_user_12"), hipcall.entry_id
+    )
+    assert device is not None
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {
+            "type": "config/device_registry/remove_config_entry",
+            "config_entry_id": hipcall.entry_id,
+            "device_id": device.id,
+        }
+    )
+    assert (await client.receive_json())["success"]
+    await hass.async_block_till_done()
+    assert hass.states.get(USER_12) is None
+
+    call = _body("hipcall_call_bridged", uuid="second-call")
+    assert (await post(call)).status == 200
+    await hass.async_block_till_done()
+    assert state(hass, USER_12).state == "on"

@@ -61,6 +61,8 @@ _TYPE_BIT: Final[dict[EventType, int]] = {
     **{event_type: 1 << index for index, event_type in enumerate(_CLASSIC_TYPES)},
     EventType.CALL_ANSWERED: _DIRECTION_COUNTED << 1,
 }
+_INCOMING: Final = _DIRECTION_COUNTED << 2
+"""In a call's bit set: counted as incoming today (so its answer counts as answered)."""
 
 _COUNTED_FACTS: Final = {
     "d": _DIRECTION_COUNTED,
@@ -405,6 +407,14 @@ def _outcome(mask: int) -> Outcome:
 _NOTHING: Final = _outcome(0)
 
 
+def _incoming(event: BulutfonEvent, call: _Call | None) -> bool:
+    """Whether a call counts as incoming: by its start when that was seen, else by the
+    event's own direction (an answered outgoing call is no answered call of the office)."""
+    if call is not None and call.types & _DIRECTION_COUNTED:
+        return bool(call.types & _INCOMING)
+    return event.direction == "IN"
+
+
 class CallTracker:
     """Follows one PBX number's calls from its webhook events.
 
@@ -625,6 +635,8 @@ class CallTracker:
                     return 0
                 call.types |= _DIRECTION_COUNTED
             if direction == "IN":
+                if call is not None:
+                    call.types |= _INCOMING
                 today.incoming_calls += 1
                 return _DAILY_BIT["incoming_calls"]
             today.outgoing_calls += 1
@@ -646,7 +658,7 @@ class CallTracker:
                 event.answered
                 or (disposition is not None and disposition.upper() == "SUCCESS")
                 or (call is not None and call.types & _ANSWERED_BIT)
-            ):
+            ) and _incoming(event, call):
                 today.answered_calls += 1
                 changed |= _DAILY_BIT["answered_calls"]
         return changed
@@ -661,6 +673,8 @@ class CallTracker:
                 return 0
             call.types |= _DIRECTION_COUNTED
         if direction == "IN":
+            if call is not None:
+                call.types |= _INCOMING
             self.today.incoming_calls += 1
             return _DAILY_BIT["incoming_calls"]
         self.today.outgoing_calls += 1
@@ -714,6 +728,8 @@ class CallTracker:
                 event, received_at
             )
             info = CallInfo.from_event(event, received_at)
+            if info.destination is None:
+                info = replace(info, destination=self._last_destination(event.uuid))
             if event.replayed and _older(info.time, status.last_missed_caller):
                 return changed
             if info != status.last_missed_caller:
@@ -757,6 +773,11 @@ class CallTracker:
             return 0
         status.last_caller = info
         return _BIT[Status.LAST_CALLER]
+
+    def _last_destination(self, uuid: str | None) -> str | None:
+        """Where a call was last (the extension, group or menu it reached), if known."""
+        call = None if uuid is None else self._calls.get(uuid)
+        return None if call is None or call.place is None else call.place.number
 
     def expire(self, now: float) -> Outcome:
         """Drop calls whose end never came; return what that changed."""

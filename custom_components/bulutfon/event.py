@@ -22,7 +22,8 @@ CALL = EventEntityDescription(
     key="call", translation_key="call", event_types=ALL_EVENT_TYPES
 )
 
-_NOT_ATTRIBUTES = ("type", "device_id", "entity_id", "platform")
+# caller_readable is for messages (templates): the attributes show numbers as digits.
+_NOT_ATTRIBUTES = ("type", "device_id", "entity_id", "caller_readable", "platform")
 
 
 async def async_setup_entry(
@@ -44,7 +45,13 @@ class CallEventEntity(BulutfonEntity, EventEntity):
     # The recorder keeps every bulutfon_event with these very fields already; storing
     # them again as attributes would cost a new attributes row for every event.
     _unrecorded_attributes = frozenset(
-        {*BulutfonEvent._fields, "caller_name", "callee_name", "number"}
+        {
+            *BulutfonEvent._fields,
+            "caller_name",
+            "callee_name",
+            "destination_name",
+            "number",
+        }
         - {"event_type", "type"}
     )
 

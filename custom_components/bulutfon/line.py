@@ -20,6 +20,7 @@ from .phonebook import Phonebook
 from .places import Place, PlaceKind
 from .protocol import END_TYPES, BulutfonEvent, EventType
 from .recovery import RecoveryLedger
+from .wording import readable_number
 
 if TYPE_CHECKING:
     from .hipcall_account import HipcallAccount
@@ -216,7 +217,10 @@ class PhoneLine:
             data = event.as_dict()
             phonebook = settings.phonebook
             data["caller_name"] = phonebook.name_for(event.caller)
+            # The number as people write it (0532 123 45 67), for messages and blueprints.
+            data["caller_readable"] = readable_number(event.caller)
             data["callee_name"] = phonebook.name_for(event.callee)
+            data["destination_name"] = phonebook.name_for(event.destination)
             data["number"] = settings.number
             data["platform"] = settings.platform
             data["device_id"] = self.device_id

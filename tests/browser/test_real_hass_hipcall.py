@@ -79,8 +79,8 @@ def test_hipcall_calls_through_a_real_home_assistant(real_hass: RealHass) -> Non
     assert states[f"sensor.{LINE}_missed_calls"]["state"] == "1"
     missed = states[f"sensor.{LINE}_last_missed_caller"]["attributes"]
     assert missed["voicemail_url"].startswith("https://")
-    # Answered: the inbound call and the outgoing one (its callee picked up).
-    assert states[f"sensor.{LINE}_answered_calls_today"]["state"] == "2"
+    # Answered: the inbound call (an answered outgoing call counts as outgoing only).
+    assert states[f"sensor.{LINE}_answered_calls_today"]["state"] == "1"
     assert f"sensor.{LINE}_last_fax_sender" not in states
 
     real_hass.stop()
@@ -91,7 +91,7 @@ def test_hipcall_calls_through_a_real_home_assistant(real_hass: RealHass) -> Non
         assert time.monotonic() < deadline, state
         time.sleep(0.5)
     states = real_hass.states()
-    assert states[f"sensor.{LINE}_answered_calls_today"]["state"] == "2"
+    assert states[f"sensor.{LINE}_answered_calls_today"]["state"] == "1"
     assert f"binary_sensor.{LINE}_user_12" in states  # learned again after the restart
 
     log = real_hass.log_path.read_text(errors="replace")
