@@ -133,9 +133,12 @@ async def test_hipcall_flow_creates_a_line_without_credentials(
     dialog says where the URL goes in Hipcall and which events to tick."""
     await async_process_ha_core_config(hass, {"external_url": "https://ev.example.com"})
     result = await start_flow(hass, PLATFORM_HIPCALL)
+    # No user name or password; the optional API token and its region (issue 18).
     assert {str(key) for key in result["data_schema"].schema} == {
         CONF_NUMBER,
         CONF_EVENTS,
+        "api_token",
+        "region",
     }
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_NUMBER: "+90 850 885 00 00"}
@@ -226,7 +229,13 @@ async def test_hipcall_reconfigure_only_issues_a_new_url(
     """No credentials to change on Hipcall: Reconfigure offers a new secret URL only."""
     result = await hipcall.start_reconfigure_flow(hass)
     assert result["step_id"] == "reconfigure_hipcall"
-    assert {str(key) for key in result["data_schema"].schema} == {"new_url"}
+    # No credentials: a new URL, and the optional API token (issue 18).
+    assert {str(key) for key in result["data_schema"].schema} == {
+        "new_url",
+        "api_token",
+        "region",
+        "remove_api_token",
+    }
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"new_url": True}
     )

@@ -406,18 +406,16 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
             )
         return self.async_show_form(
             step_id="reconfigure_hipcall",
-            data_schema=self.add_suggested_values_to_schema(
-                vol.Schema(
-                    {
-                        vol.Optional(CONF_API_TOKEN): _PASSWORD,
-                        vol.Required(CONF_REGION): _REGION,
-                        vol.Required(
-                            CONF_REMOVE_TOKEN, default=False
-                        ): BooleanSelector(),
-                        vol.Required(CONF_NEW_URL, default=False): BooleanSelector(),
-                    }
-                ),
-                {CONF_REGION: entry.data.get(CONF_REGION, DEFAULT_REGION)},
+            data_schema=vol.Schema(
+                {
+                    vol.Optional(CONF_API_TOKEN): _PASSWORD,
+                    vol.Required(
+                        CONF_REGION,
+                        default=entry.data.get(CONF_REGION, DEFAULT_REGION),
+                    ): _REGION,
+                    vol.Required(CONF_REMOVE_TOKEN, default=False): BooleanSelector(),
+                    vol.Required(CONF_NEW_URL, default=False): BooleanSelector(),
+                }
             ),
             errors=errors,
             description_placeholders={
