@@ -90,6 +90,8 @@ class Status(StrEnum):
     MISSED_CALLS_TODAY = "missed_calls_today"
     TALK_TIME_TODAY = "talk_time_today"
     CALL_STATE = "call_state"
+    CALLBACKS = "callbacks"
+    """The call-back list (callbacks.py): not moved by the tracker itself."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -574,6 +576,11 @@ class CallTracker:
     def new_day(self, day: date) -> frozenset[Status]:
         """Start today's figures again from 0 for `day` (local midnight); what changed."""
         return frozenset(Status(f"{name}_today") for name in self.today.new_day(day))
+
+    def place_of_call(self, uuid: str | None) -> Place | None:
+        """Where a recent call was last (the destination it reached), or None."""
+        call = None if uuid is None else self._calls.get(uuid)
+        return None if call is None else call.place
 
     def forget_place(self, place: Place) -> Outcome:
         """Stop showing a place (its device was deleted); it comes back with its next call."""
