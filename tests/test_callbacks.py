@@ -224,7 +224,9 @@ def test_restore_ignores_bad_data() -> None:
     st.lists(
         st.tuples(
             st.sampled_from(["missed", "answered", "tick", "delete", "edit"]),
-            st.one_of(st.none(), st.text(max_size=20), st.from_regex(r"\+?[0-9 ]{1,14}")),
+            st.one_of(
+                st.none(), st.text(max_size=20), st.from_regex(r"\+?[0-9 ]{1,14}")
+            ),
             st.text(max_size=30),
         ),
         max_size=30,
@@ -241,7 +243,9 @@ def test_any_sequence_keeps_one_item_per_caller(
         if kind == "missed":
             receive(callbacks, missed(digits or None, f"u{index}"))
         elif kind == "answered":
-            receive(callbacks, hangup(digits or None, talk_duration=5, uuid=f"h{index}"))
+            receive(
+                callbacks, hangup(digits or None, talk_duration=5, uuid=f"h{index}")
+            )
         elif items := list(callbacks):
             uid = items[index % len(items)].uid
             if kind == "tick":

@@ -284,15 +284,16 @@ class CallbackList:
             self._bound_open()
             return CHANGED
         if item.done:
-            # Reached before: the caller's new missed call starts the count again.
+            # Reached before: the caller's new missed call starts the item again.
             item.done_at = None
             item.missed = 1
-            item.first_missed = when
+            item.first_missed = item.last_missed = when
+            item.place = place
         else:
             item.missed = min(item.missed + 1, MAX_MISSED)
+            item.last_missed = max(item.last_missed, when)
+            item.place = place or item.place
         item.number = number
-        item.last_missed = max(item.last_missed, when)
-        item.place = place or item.place
         item.uuids = (*item.uuids, *uuids)[-UUIDS_KEPT:]
         return CHANGED
 
