@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002  (Turkish text: its dotless i is meant)
 """The "Calls to return" to-do list, through webhooks, Home Assistant's todo actions and
 restarts."""
 
@@ -228,4 +229,4 @@ async def test_turkish_name_and_description(
     assert (
         item["description"]
         == "1 cevapsız çağrı, 4 Mayıs 14:05; çaldığı yer: dahili 1001"
-    )  # noqa: RUF001
+    )
