@@ -231,6 +231,12 @@ class CallbackList:
         key = self._by_uid.get(uid)
         return None if key is None else self._items.get(key)
 
+    def uid_for(self, number: str | None) -> str | None:
+        """The uid of a caller's item (open or finished), or None."""
+        key = caller_key(phone_digits(number))
+        item = None if key is None else self._items.get(key)
+        return None if item is None else item.uid
+
     def receive(
         self,
         event: BulutfonEvent,

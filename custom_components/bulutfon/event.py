@@ -21,7 +21,7 @@ CALL = EventEntityDescription(
     key="call", translation_key="call", event_types=ALL_EVENT_TYPES
 )
 
-_NOT_ATTRIBUTES = ("type", "device_id", "entity_id")
+_NOT_ATTRIBUTES = ("type", "device_id", "entity_id", "callback_uid")
 
 
 async def async_setup_entry(

@@ -201,6 +201,11 @@ class PhoneLine:
             data["number"] = settings.number
             data["device_id"] = self.device_id
             data["entity_id"] = self.call_entity_id
+            if event.type is EventType.MISSING_CALL and (
+                uid := self.callbacks.uid_for(event.caller)
+            ):
+                # The call-back list's item: a notification's "Done" ticks it.
+                data["callback_uid"] = uid
             self.recent.append((data["type"], event.uuid, now))
             self._pending_events.append((event, data))
         elif outcome.quiet:
