@@ -121,7 +121,8 @@ def office_cards(
         *(f"sensor.{prefix}_group_{group}_calls" for group in groups),
         *today,
     ]
-    shown = {*people, *office}
+    callbacks = f"todo.{prefix}_callbacks"
+    shown = {*people, *office, callbacks}
 
     def named(entities: list[str], kind: str = "entity") -> list[dict[str, Any]]:
         # The entity's own (translated) name, without the line's device name before it.
@@ -134,6 +135,7 @@ def office_cards(
             "entities": named(people, "device"),
         },
         {"type": "entities", "entities": named(office)},
+        {"type": "todo-list", "entity": callbacks, "hide_create": True},
         {
             "type": "statistics-graph",
             "entities": named([today[0], today[2]]),
