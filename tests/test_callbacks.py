@@ -18,9 +18,12 @@ from custom_components.bulutfon.callbacks import (
     reached,
 )
 from custom_components.bulutfon.calls import Status
+from custom_components.bulutfon.hipcall import parse_hipcall_body
 from custom_components.bulutfon.phonebook import Phonebook
 from custom_components.bulutfon.places import Place, PlaceKind
 from custom_components.bulutfon.protocol import BulutfonEvent, EventType
+
+from .vendor import HIPCALL_EXAMPLES
 
 T0 = datetime(2026, 5, 4, 11, 5, tzinfo=UTC)
 AYSE = "905321234567"
@@ -258,3 +261,26 @@ def test_any_sequence_keeps_one_item_per_caller(
     assert CallbackList.from_dict(data).as_dict() == data
     uids = [item.uid for item in callbacks]
     assert len(uids) == len(set(uids))
+
+
+def test_hipcall_missed_then_answered() -> None:
+    """Hipcall's own payloads: a missed call adds its caller; a later bridged call from
+    the same number (other fixture, same caller) completes the item."""
+    missed_call = parse_hipcall_body(HIPCALL_EXAMPLES["hipcall_missed_call"])
+    bridged = parse_hipcall_body(HIPCALL_EXAMPLES["hipcall_call_bridged"])
+    hung_up = parse_hipcall_body(HIPCALL_EXAMPLES["hipcall_call_hangup"])
+    assert missed_call is not None
+    assert bridged is not None
+    assert hung_up is not None
+    callbacks = CallbackList()
+    assert receive(callbacks, missed_call) == CHANGED
+    # The same number as the answered fixtures' caller, in Hipcall's notation.
+    assert (
+        receive(callbacks, missed_call._replace(caller=bridged.caller, uuid="x"))
+        == CHANGED
+    )
+    assert len(callbacks.open_items) == 2
+    assert receive(callbacks, bridged) == CHANGED
+    assert receive(callbacks, hung_up) == frozenset()  # already done
+    (still_open,) = callbacks.open_items
+    assert still_open.number == "905559876543"
