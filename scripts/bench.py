@@ -150,6 +150,15 @@ def core_benchmarks(quick: bool) -> None:
         f"{result.json_loads_per_s:,.0f} bodies/s; parse + model = "
         f"{result.parse_and_track_per_s / result.json_loads_per_s:.2f} of it",
     )
+    # The slot of issue 21's third target: hipcall-core's bench case (branch hipcall)
+    # measures the Hipcall mix; merged, this row compares its parse + call model per
+    # event with the classic one above (branch fixes-with-hipcall shows it merged).
+    report(
+        "a Hipcall event against a classic one (parse + call model)",
+        "not measured: Hipcall's parser and bench case are not in this tree",
+        "no dearer than a classic one",
+        None,
+    )
     events = 200_000 if quick else 1_000_000
     small, large, learned = bench_core.bench_memory(events)
     report(
@@ -240,6 +249,23 @@ async def count_writes(
     return writes, office, events
 
 
+def install_bare(directory: Path) -> None:
+    """Install the baselines as the custom integration `bench_bare` in `directory`.
+
+    Its manifest is kept as manifest.bench.json: hassfest's action validates every file
+    named manifest.json in the repository, and the baselines are no integration to ship.
+    """
+    target = directory / "custom_components" / "bench_bare"
+    shutil.copytree(
+        HERE / "bench_bare",
+        target,
+        ignore=shutil.ignore_patterns("__pycache__", "manifest.bench.json"),
+    )
+    shutil.copyfile(
+        HERE / "bench_bare" / "manifest.bench.json", target / "manifest.json"
+    )
+
+
 @contextlib.contextmanager
 def bench_hass(*, recorder: bool) -> Iterator[tuple[RealHass, Path]]:
     """A running throwaway Home Assistant with the baselines installed, and a work folder."""
@@ -250,9 +276,7 @@ def bench_hass(*, recorder: bool) -> Iterator[tuple[RealHass, Path]]:
             directory, configuration=configuration_with_bare(workdir, recorder=recorder)
         )
         ha.prepare()
-        shutil.copytree(
-            HERE / "bench_bare", directory / "custom_components" / "bench_bare"
-        )
+        install_bare(directory)
         with ha:
             yield ha, workdir
 
@@ -399,6 +423,7 @@ def throughput(
     label: str,
     *,
     settle_for: float,
+    reference_target: bool = False,
 ) -> None:
     """Bulutfon against the bare handler, rounds interleaved, client in its own process.
 
@@ -456,8 +481,18 @@ def throughput(
     report(
         f"reference: one bus event + three state writes{label}",
         f"{rate['writes']:,.0f} requests/s = {rate['writes'] / rate['bare']:.2f} of bare; "
-        f"CPU {cpu['writes'] * 1e6:.0f} µs = {cpu['writes'] / cpu['bare']:.2f}x bare; "
-        f"Bulutfon = {cpu['bulutfon'] / cpu['writes']:.2f}x its CPU",
+        f"CPU {cpu['writes'] * 1e6:.0f} µs = {cpu['writes'] / cpu['bare']:.2f}x bare",
+    )
+    ratio = cpu["bulutfon"] / cpu["writes"]
+    # The target is the integration's own cost: without the recorder, whose database
+    # work (heavier for the reference's three writes than for Bulutfon's coalesced
+    # ones) otherwise dominates both.
+    report(
+        f"Home Assistant CPU per event against the reference, realistic mix{label}",
+        f"{ratio:.2f}x ({cpu['bulutfon'] * 1e6:.0f} µs against "
+        f"{cpu['writes'] * 1e6:.0f} µs)",
+        "<= 1.3x the reference" if reference_target else "",
+        ratio <= 1.3 if reference_target else None,
     )
     p99 = percentile(latencies["bulutfon"], 0.99)
     report(
@@ -500,7 +535,13 @@ def end_to_end_lean(quick: bool) -> None:
         ha.onboard("bench", "bench-password")
         entry = ha.add_bulutfon()
         throughput(
-            ha, entry.webhook_url, workdir, quick, ", no recorder", settle_for=0.5
+            ha,
+            entry.webhook_url,
+            workdir,
+            quick,
+            ", no recorder",
+            settle_for=0.5,
+            reference_target=True,
         )
 
 
@@ -568,7 +609,7 @@ def main() -> int:
     width = max(len(row.name) for row in ROWS)
     for row in ROWS:
         if row.target:
-            verdict = "met" if row.met else "MISSED"
+            verdict = {True: "met", False: "MISSED", None: "open"}[row.met]
             print(
                 f"  {row.name:<{width}}  {verdict:<6}  {row.value}  (target {row.target})"
             )

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 import contextlib
 import json
 from pathlib import Path
-import shutil
 import sys
 import tempfile
 import time
@@ -95,9 +94,7 @@ def routing_hass(bench: ModuleType) -> Iterator[tuple[Any, Path]]:
         configuration.write_text(configuration.read_text() + TRIVIAL_SCRIPT)
         ha = bench.RealHass(workdir / "config", configuration=configuration)
         ha.prepare()
-        shutil.copytree(
-            HERE / "bench_bare", ha.directory / "custom_components" / "bench_bare"
-        )
+        bench.install_bare(ha.directory)
         with ha:
             yield ha, workdir
 

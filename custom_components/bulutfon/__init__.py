@@ -147,6 +147,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
             )
         )
         entry.async_on_unload(async_watch_routing(hass, entry, router))
+        entry.async_on_unload(router.async_close)
     # A request already past the webhook lookup may still be reading its body.
     entry.async_on_unload(line.async_close)
 

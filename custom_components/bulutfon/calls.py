@@ -43,6 +43,9 @@ HISTORY_SIZE: Final = 10_000
 MISSED_KEPT: Final = 100
 """How many counted missed calls are remembered across a restart."""
 
+COUNTED_KEPT: Final = 200
+"""How many calls counted in the day's figures are remembered across a restart."""
+
 STALE_AFTER: Final = 4 * 3600.0
 """Seconds after its first start event that a call with no end is dropped."""
 
@@ -51,6 +54,16 @@ _TYPE_BIT: Final = {
 }
 _DIRECTION_COUNTED: Final = 1 << len(EventType)
 """In a call's bit set: counted as incoming or outgoing today."""
+
+_COUNTED_FACTS: Final = {
+    "d": _DIRECTION_COUNTED,
+    "h": _TYPE_BIT[EventType.CALL_HANGUP],
+    "m": _TYPE_BIT[EventType.MISSING_CALL],
+}
+"""What the day's figures counted of a call, as kept across a restart (one letter each):
+its direction (incoming or outgoing), its hangup (talk time, answered), its miss."""
+_COUNTED_ANY: Final = sum(_COUNTED_FACTS.values())
+_ENDS: Final = _COUNTED_FACTS["h"] | _COUNTED_FACTS["m"]
 
 REACHED_KINDS: Final = {
     EventType.CALL_INIT_EXTENSION: PlaceKind.EXTENSION,
@@ -709,6 +722,56 @@ class CallTracker:
             call.ended = True
             self._calls[uuid] = call
             self._calls.move_to_end(uuid, last=False)
+
+    def counted_calls(self, limit: int = COUNTED_KEPT) -> list[list[str]]:
+        """The latest calls the day's figures counted, oldest first, as [uuid, facts]
+        pairs (facts: letters of _COUNTED_FACTS). Kept across a restart, so that Bulutfon
+        delivering a call's event again afterwards does not count it again."""
+        found: list[list[str]] = []
+        calls = self._calls
+        for uuid in reversed(calls):
+            if counted := calls[uuid].types & _COUNTED_ANY:
+                facts = "".join(
+                    letter for letter, bit in _COUNTED_FACTS.items() if counted & bit
+                )
+                found.append([uuid, facts])
+                if len(found) == limit:
+                    break
+        found.reverse()
+        return found
+
+    def remember_counted_calls(self, saved: Any) -> None:
+        """Take back what counted_calls gave before a restart; bad data is ignored.
+
+        A call remembered with its hangup or miss is over: its events are repeats. One
+        remembered with its direction only may still be under way: its start is taken
+        again (the line is busy again) but not counted again.
+        """
+        if not isinstance(saved, list):
+            return
+        calls = self._calls
+        # Newest first, each put in front: the oldest ends up first, forgotten first.
+        for item in reversed(saved[-COUNTED_KEPT:]):
+            if not (
+                isinstance(item, list)
+                and len(item) == 2
+                and isinstance(item[0], str)
+                and isinstance(item[1], str)
+            ):
+                continue
+            uuid = bounded_text(item[0])
+            bits = 0
+            for letter in item[1][: len(_COUNTED_FACTS)]:
+                bits |= _COUNTED_FACTS.get(letter, 0)
+            if uuid is None or not bits or uuid in calls:
+                continue
+            if len(calls) >= self._history_size:
+                break
+            call = _Call()
+            call.types = bits
+            call.ended = bool(bits & _ENDS)
+            calls[uuid] = call
+            calls.move_to_end(uuid, last=False)
 
     def snapshot(self) -> dict[str, Any]:
         """Counters for diagnostics (no phone numbers)."""

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import partial
 import logging
 from typing import Any
 
@@ -109,7 +110,8 @@ class CallRouter:
         self.entity_id: Callable[[], str | None] = lambda: None
         """The line's call event entity id (as `bulutfon_event` carries it): the route
         event carries it too, so that the logbook lists decisions under the device."""
-        self._in_flight: dict[tuple[str, int], asyncio.Future[bytes]] = {}
+        self._in_flight: dict[tuple[str, int], asyncio.Task[bytes]] = {}
+        """Decisions still running, by (uuid, step)."""
         self._listeners: list[Callable[[], None]] = []
 
     @callback
@@ -119,30 +121,56 @@ class CallRouter:
         return lambda: self._listeners.remove(listener)
 
     async def async_answer(self, request: RouteRequest) -> bytes:
-        """The BFON document for a request; the same one again for a repeated step."""
+        """The BFON document for a request; the same one again for a repeated step.
+
+        The decision is the router's own task, not the request's: a copy of the request
+        that Bulutfon sends while the first still waits shares it, and a client that
+        goes away (Home Assistant then cancels its handler) takes only its own wait
+        with it. The script runs once; every copy still connected gets its answer.
+        """
         if (answered := self.sessions.answered(request)) is not None:
             self.repeats += 1
             return answered.document
         key = (request.uuid, request.step)
-        if (pending := self._in_flight.get(key)) is not None:
+        if (decision := self._in_flight.get(key)) is not None:
             # Bulutfon asked again while the script still runs: one decision for both.
             self.repeats += 1
-            return await asyncio.shield(pending)
-        future: asyncio.Future[bytes] = self.hass.loop.create_future()
-        self._in_flight[key] = future
+        else:
+            decision = self.hass.async_create_background_task(
+                self._async_decide_safely(request),
+                "bulutfon call routing decision",
+                eager_start=True,
+            )
+            self._in_flight[key] = decision
+            decision.add_done_callback(partial(self._decided, key))
         try:
-            document = await self._async_decide(request)
+            return await asyncio.shield(decision)
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if decision.cancelled() and (task is None or not task.cancelling()):
+                # The decision itself was stopped (the entry unloads), not this
+                # request: the caller still rings somewhere.
+                return render(self.settings.rules.default(request, Problem.FAILED), {})
+            raise
+
+    def _decided(self, key: tuple[str, int], decision: asyncio.Task[bytes]) -> None:
+        if self._in_flight.get(key) is decision:
+            del self._in_flight[key]
+
+    @callback
+    def async_close(self) -> None:
+        """Stop the decisions still running (the entry unloads)."""
+        for decision in list(self._in_flight.values()):
+            decision.cancel()
+
+    async def _async_decide_safely(self, request: RouteRequest) -> bytes:
+        """The decision, under the time limit (inside); a bug of ours gives the default."""
+        try:
+            return await self._async_decide(request)
         except Exception:
             # A bug of ours must not leave the caller without an answer either.
             _LOGGER.exception("Unexpected error while routing a Bulutfon call")
-            document = render(self.settings.rules.default(request, Problem.FAILED), {})
-        except BaseException:
-            future.cancel()  # cancelled: whoever waits with us gets no answer either
-            raise
-        finally:
-            del self._in_flight[key]
-        future.set_result(document)
-        return document
+            return render(self.settings.rules.default(request, Problem.FAILED), {})
 
     async def _async_decide(self, request: RouteRequest) -> bytes:
         settings = self.settings

@@ -179,11 +179,16 @@ def _daily_keeper(figure: str) -> Keeper:
         if math.isfinite(seconds):
             tracker.today.put_back(figure, round(seconds))
 
-    return Keeper(
-        save=lambda tracker: tracker.today.saved(figure),
-        restore=lambda tracker, saved: tracker.today.restore(figure, saved),
-        from_state=from_state,
-    )
+    def save(tracker: CallTracker) -> dict[str, Any]:
+        # Every figure keeps the same memory of what was counted: any one of them
+        # enabled is enough for a repeat after the restart not to count again.
+        return {**tracker.today.saved(figure), "counted": tracker.counted_calls()}
+
+    def restore(tracker: CallTracker, saved: dict[str, Any]) -> bool:
+        tracker.remember_counted_calls(saved.get("counted"))
+        return tracker.today.restore(figure, saved)
+
+    return Keeper(save=save, restore=restore, from_state=from_state)
 
 
 def _daily_sensor(figure: str, **kwargs: Any) -> BulutfonSensorDescription:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Final
 
 from .protocol import EventType
@@ -167,8 +168,10 @@ def turkish_national(number: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def readable_number(number: str | None) -> str | None:
-    """A phone number as people in Turkey write it.
+    """A phone number as people in Turkey write it (the latest 1,024 kept: a sensor
+    shows the same caller again with every event of the call).
 
     A Turkish number (country code 90 and ten digits) reads "0532 123 45 67"; a foreign
     number (11 to 15 digits with its country code) "+44 20 7946 0000"; a short number (an
