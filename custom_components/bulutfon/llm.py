@@ -9,7 +9,7 @@ from __future__ import annotations
 from homeassistant.components.homeassistant.exposed_entities import async_should_expose
 from homeassistant.components.llm import LLMTools
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import intent
+from homeassistant.helpers import entity_registry as er, intent
 from homeassistant.helpers.llm import (
     LLM_API_ASSIST,
     IntentTool,
@@ -42,10 +42,11 @@ def async_get_tools(
     """The phone questions as tools, when one of the lines' entities is exposed."""
     if api_id != LLM_API_ASSIST or not llm_context.assistant:
         return None
+    assistant = llm_context.assistant
     if not any(
-        async_should_expose(hass, llm_context.assistant, entity_id)
-        for entity_id in hass.states.async_entity_ids()
-        if entity_id.split(".", 1)[1].startswith(f"{DOMAIN}_")
+        async_should_expose(hass, assistant, registry_entry.entity_id)
+        for registry_entry in er.async_get(hass).entities.values()
+        if registry_entry.platform == DOMAIN
     ):
         return None
     tools: list[Tool] = [
