@@ -125,7 +125,7 @@ async def test_hidden_caller_sends_nothing(hass: HomeAssistant) -> None:
 async def test_hipcall_click_to_call(hass: HomeAssistant) -> None:
     """With "Hipcall", Call back runs bulutfon.call for the line and the caller."""
     calls = async_mock_service(hass, "bulutfon", "call")
-    notified = await start(hass, call_back_with="hipcall")
+    notified = await start(hass, call_back_with="hipcall", hipcall_user="12")
     miss(hass)
     await run_until(lambda: notified)
     call_back = notified[0].data["data"]["actions"][0]
@@ -136,5 +136,6 @@ async def test_hipcall_click_to_call(hass: HomeAssistant) -> None:
     assert calls[0].data == {
         "device_id": entry.runtime_data.device_id,
         "number": "+90 5321234567",
+        "user": 12,  # bulutfon.call reads it as text (cv.string)
     }
     assert open_count(hass) == "1"  # called back: the answered call will tick it
