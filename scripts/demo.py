@@ -57,9 +57,8 @@ PHONEBOOK: Final = (
 )
 OFFICE: Final = ((1001, 111), (1002, 112), (1003, 112))
 """(extension, ring group) pairs the office view shows from the start."""
-BLUEPRINT: Final = (
-    ROOT / "blueprints" / "script" / "bulutfon" / "route_by_office_hours.yaml"
-)
+BLUEPRINTS: Final = ROOT / "blueprints"
+BLUEPRINT: Final = BLUEPRINTS / "script" / "bulutfon" / "route_by_office_hours.yaml"
 BLOCKED: Final = "0850 000 00 00"
 """A blocked (robot) caller: the routing rounds show it rejected."""
 ROUTE_CALLERS: Final = ("905321234567", "902125550101", "908500000000")
@@ -217,15 +216,95 @@ def _start(ha: RealHass, number: str) -> tuple[str, str, str]:
     return line.webhook_url, dashboard, routing_url
 
 
-def _configuration(directory: Path) -> Path:
-    """The development configuration, with scripts made in the UI (scripts.yaml) loaded."""
-    (directory / "scripts.yaml").write_text("{}\n", encoding="utf-8")
-    configuration = directory / "demo-configuration.yaml"
-    configuration.write_text(
-        CONFIGURATION.read_text(encoding="utf-8") + "\nscript: !include scripts.yaml\n",
+DEMO_CONFIGURATION: Final = """
+# The demo: automations, scripts and scenes made in the UI are kept (a blueprint's
+# automation appears once saved), and a lamp and a radio to act on.
+automation: !include automations.yaml
+script: !include scripts.yaml
+scene: !include scenes.yaml
+
+input_boolean:
+  on_air_lamp_power:
+    name: On-air lamp power
+  office_radio_playing:
+    name: Office radio playing
+input_number:
+  on_air_lamp_level:
+    name: On-air lamp brightness
+    min: 0
+    max: 255
+
+template:
+  - light:
+      - name: On-air lamp
+        unique_id: demo_on_air_lamp
+        state: "{{ is_state('input_boolean.on_air_lamp_power', 'on') }}"
+        level: "{{ states('input_number.on_air_lamp_level') | int(0) }}"
+        turn_on:
+          action: input_boolean.turn_on
+          target:
+            entity_id: input_boolean.on_air_lamp_power
+        turn_off:
+          action: input_boolean.turn_off
+          target:
+            entity_id: input_boolean.on_air_lamp_power
+        set_level:
+          - action: input_number.set_value
+            target:
+              entity_id: input_number.on_air_lamp_level
+            data:
+              value: "{{ brightness }}"
+          - action: input_boolean.turn_on
+            target:
+              entity_id: input_boolean.on_air_lamp_power
+
+media_player:
+  - platform: universal
+    name: Office radio
+    unique_id: demo_office_radio
+    state_template: >-
+      {{ 'playing' if is_state('input_boolean.office_radio_playing', 'on') else 'paused' }}
+    commands:
+      media_play:
+        action: input_boolean.turn_on
+        target:
+          entity_id: input_boolean.office_radio_playing
+      media_pause:
+        action: input_boolean.turn_off
+        target:
+          entity_id: input_boolean.office_radio_playing
+      media_play_pause:
+        action: input_boolean.toggle
+        target:
+          entity_id: input_boolean.office_radio_playing
+"""
+"""What the demo adds to the development configuration (config/configuration.yaml)."""
+
+UI_FILES: Final = {
+    "automations.yaml": "[]\n",
+    "scripts.yaml": "{}\n",
+    "scenes.yaml": "[]\n",
+}
+"""The files the UI saves automations, scripts and scenes to, empty at first."""
+
+
+def configuration(directory: Path) -> Path:
+    """The development configuration for the demo in ``directory``: automations, scripts
+    and scenes made in the UI are loaded, the repository's blueprints are installed, and a
+    lamp and a radio are there to act on, so that every blueprint can be tried."""
+    for name, empty in UI_FILES.items():
+        (directory / name).write_text(empty, encoding="utf-8")
+    # Installed as "Import blueprint" would (that needs GitHub; the demo runs offline).
+    for source in BLUEPRINTS.glob("*/bulutfon/*.yaml"):
+        target = directory / "blueprints" / source.parent.parent.name / "bulutfon"
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, target / source.name)
+    path = directory / "demo-configuration.yaml"
+    path.write_text(
+        CONFIGURATION.read_text(encoding="utf-8") + DEMO_CONFIGURATION,
         encoding="utf-8",
     )
-    return configuration
+    return path
 
 
 def _routing_script(ha: RealHass) -> str:
@@ -304,7 +383,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     directory = Path(tempfile.mkdtemp(prefix="bulutfon-demo-"))
-    ha = RealHass(directory, port=args.port, configuration=_configuration(directory))
+    ha = RealHass(directory, port=args.port, configuration=configuration(directory))
     try:
         try:
             webhook, dashboard, routing = _start(ha, args.number)

@@ -3,7 +3,7 @@
 Every file must load with Home Assistant's blueprint loader and schema, and the two
 blueprints must behave: each is set up as a real automation in `hass` and driven with
 `bulutfon_event`s. Blueprint inputs are not checked against the integration, so the
-integration itself is not set up here.
+integration itself is set up only to see which devices the line picker lists.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.components.automation.config import AUTOMATION_BLUEPRINT_SCHEMA
 from homeassistant.components.automation.helpers import async_get_blueprints
 from homeassistant.components.blueprint.models import Blueprint
+from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 from homeassistant.util import yaml as yaml_util
 import pytest
@@ -24,6 +25,10 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
     async_mock_service,
 )
+
+from custom_components.bulutfon.const import DOMAIN
+
+from .conftest import NUMBER, setup_entry
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -107,6 +112,7 @@ def call_event(event_type: str, **fields: Any) -> dict[str, Any]:
         "timestamp": NOW.isoformat(),
         "talk_duration": None,
         "caller_name": None,
+        "caller_readable": "0532 123 45 67",
         "callee_name": None,
     }
     data.update(fields)
@@ -188,27 +194,32 @@ async def test_blueprints_load_in_home_assistant(hass: HomeAssistant) -> None:
     [
         pytest.param(
             {"caller_name": "Ayşe"},
-            "Missed call from Ayşe (905321234567) at 14:05",
+            "Missed call from Ayşe (0532 123 45 67) at 14:05",
             id="name-and-number",
         ),
         pytest.param(
             {"caller_name": None},
-            "Missed call from 905321234567 at 14:05",
+            "Missed call from 0532 123 45 67 at 14:05",
             id="number-only",
         ),
         pytest.param(
-            {"caller_name": None, "caller": "05321234567"},
+            {"caller_name": None, "caller": "05321234567", "caller_readable": None},
             "Missed call from 05321234567 at 14:05",
             id="leading-zero-kept",
         ),
         pytest.param(
-            {"caller_name": None, "caller": None, "timestamp": None},
+            {
+                "caller_name": None,
+                "caller": None,
+                "caller_readable": None,
+                "timestamp": None,
+            },
             "Missed call from an unknown number at 14:05",
             id="anonymous-no-timestamp",
         ),
         pytest.param(
             {"caller_name": "Ayşe", "timestamp": "2026-05-03T20:30:00+00:00"},
-            "Missed call from Ayşe (905321234567) at 03.05.2026 23:30",
+            "Missed call from Ayşe (0532 123 45 67) at 03.05.2026 23:30",
             id="yesterday",
         ),
     ],
@@ -242,6 +253,71 @@ async def test_missed_call_defaults(hass: HomeAssistant) -> None:
     assert calls[0].data["title"] == "Missed call"
     assert "Ayşe" in calls[0].data["message"]
     assert calls[0].data["data"] == {}
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        pytest.param(
+            {"caller_name": "Ayşe"},
+            "Cevapsız arama: Ayşe (0532 123 45 67), 14:05",  # noqa: RUF001
+            id="name-and-number",
+        ),
+        pytest.param(
+            {"caller_name": None, "caller": None, "caller_readable": None},
+            "Cevapsız arama: bilinmeyen numara, 14:05",  # noqa: RUF001
+            id="unknown",
+        ),
+    ],
+)
+async def test_missed_call_in_turkish(
+    hass: HomeAssistant, fields: dict[str, Any], message: str
+) -> None:
+    """In Turkish, title and message: the user chooses the language (a blueprint
+    cannot follow each user's)."""
+    calls = async_mock_service(hass, "notify", "persistent_notification")
+    await setup_automation(hass, "missed_call_notify.yaml", {"language": "tr"})
+
+    await fire(hass, "missing_call", **fields)
+
+    assert calls[0].data["title"] == "Cevapsız arama"  # noqa: RUF001
+    assert calls[0].data["message"] == message
+
+
+@pytest.mark.parametrize(
+    "name", ["missed_call_notify.yaml", "ringing_pause_media.yaml"]
+)
+async def test_line_picker_lists_lines_only(
+    hass: HomeAssistant, hass_client_no_auth: Any, name: str
+) -> None:
+    """The line picker's filter matches the line's device, not its extensions' devices."""
+    blueprint = yaml_util.load_yaml_dict(BLUEPRINT_DIR / name)
+    picker = blueprint["blueprint"]["input"]["bulutfon_device"]["selector"]["device"]
+    (wanted,) = picker["filter"]
+    assert await async_setup_component(hass, "webhook", {})
+    entry = await setup_entry(hass)
+    client = await hass_client_no_auth()
+    await client.post(
+        f"/api/webhook/{entry.data['webhook_id']}",
+        json={
+            **call_event("call_init_extension", destination="1001", number=NUMBER),
+            "event_type": "call_init_extension",
+        },
+    )
+    await hass.async_block_till_done()
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    assert len(devices) == 2  # the line and extension 1001
+    listed = [
+        device
+        for device in devices
+        if all(
+            getattr(device, key) == value
+            for key, value in wanted.items()
+            if key != "integration"
+        )
+    ]
+    assert wanted["integration"] == DOMAIN
+    assert [device.identifiers for device in listed] == [{(DOMAIN, NUMBER)}]
 
 
 async def test_missed_call_extra_data_is_templated(hass: HomeAssistant) -> None:

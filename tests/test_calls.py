@@ -180,6 +180,38 @@ def test_missed_call_ends_the_call_and_is_counted() -> None:
     assert tracker.status.last_call is None
 
 
+def test_last_missed_caller_keeps_where_the_call_waited() -> None:
+    """A missed call says no destination of its own: the group it waited in is kept."""
+    tracker = CallTracker()
+    feed(tracker, event("call_init"))
+    feed(tracker, event("call_init_group", destination="112"), now=2)
+    feed(tracker, event("missing_call"), now=30)
+    missed = tracker.status.last_missed_caller
+    assert missed is not None
+    assert missed.destination == "112"
+
+
+def test_today_counts_answered_incoming_calls_only() -> None:
+    """Answered incoming + missed = incoming, as an office reads it; an answered outgoing
+    call is an outgoing call, not an answered one."""
+    tracker = CallTracker()
+    answered = {"result_disposition": "SUCCESS", "talk_duration": 30}
+    feed(tracker, event("call_init", "in1"))
+    feed(tracker, event("call_hangup", "in1", **answered), now=40)
+    feed(tracker, event("call_init", "in2"), now=41)
+    feed(tracker, event("missing_call", "in2"), now=60)
+    feed(tracker, event("call_init", "out1", direction="OUT"), now=61)
+    # Bulutfon's hangup of an outgoing call may not repeat the direction.
+    feed(tracker, event("call_hangup", "out1", direction=None, **answered), now=90)
+    # A hangup whose start never came counts by its own direction.
+    feed(tracker, event("call_hangup", "out2", direction="OUT", **answered), now=95)
+    today = tracker.today
+    assert (today.incoming_calls, today.answered_calls, today.missed_calls) == (2, 1, 1)
+    assert today.incoming_calls == today.answered_calls + today.missed_calls
+    assert today.outgoing_calls == 1
+    assert today.talk_time == 90
+
+
 def test_end_before_start_keeps_the_call_ended() -> None:
     """Out of order delivery: a start arriving after its end does not reopen the call."""
     tracker = CallTracker()

@@ -405,6 +405,28 @@ def test_success_message_says_where_to_paste(language: str) -> None:
     assert "json" in message
 
 
+@pytest.mark.parametrize("language", ["en", "tr"])
+@pytest.mark.parametrize("message", ["default", "unreachable"])
+def test_success_message_is_one_list_of_five_steps(language: str, message: str) -> None:
+    """The steps read 1 to 5 in one list: the URL block sits inside step 2 and does not
+    end the list (a new list after it would number from 1 again)."""
+    from markdown_it import MarkdownIt
+
+    text = _load(language)["config"]["create_entry"][message]
+    tokens = MarkdownIt("commonmark").parse(text)
+    lists = [token for token in tokens if token.type == "ordered_list_open"]
+    assert len(lists) == 1, text
+    items = [
+        token
+        for token in tokens
+        if token.type == "list_item_open" and token.level == lists[0].level + 1
+    ]
+    assert len(items) == 5, text
+    # The URL, where there is one in the list, is a code block of its own.
+    fences = [token for token in tokens if token.type == "fence"]
+    assert all("{webhook_url}" in fence.content for fence in fences)
+
+
 def test_translations_have_the_same_keys_and_placeholders() -> None:
     """English and Turkish say the same things, with the same placeholders."""
     english, turkish = _leaves(_load("en")), _leaves(_load("tr"))

@@ -708,11 +708,11 @@ async def test_turkish_names(hass: HomeAssistant) -> None:
         "last_fax_sender": f"{device} Son faks gönderen",
         "reset_missed_calls": f"{device} Cevapsız çağrıları sıfırla",  # noqa: RUF001
         "call": f"{device} Arama",
-        "incoming_calls_today": f"{device} Bugün gelen çağrılar",  # noqa: RUF001
-        "outgoing_calls_today": "Bugün giden çağrılar",  # noqa: RUF001 (disabled: the name alone)
-        "answered_calls_today": f"{device} Bugün cevaplanan çağrılar",  # noqa: RUF001
-        "missed_calls_today": "Bugün cevapsız çağrılar",  # noqa: RUF001
-        "talk_time_today": f"{device} Bugünkü konuşma süresi",
+        "incoming_calls_today": f"{device} Günlük gelen çağrılar",  # noqa: RUF001
+        "outgoing_calls_today": "Günlük giden çağrılar",  # noqa: RUF001 (disabled: the name alone)
+        "answered_calls_today": f"{device} Günlük cevaplanan çağrılar",  # noqa: RUF001
+        "missed_calls_today": "Günlük cevapsız çağrılar",  # noqa: RUF001
+        "talk_time_today": f"{device} Günlük konuşma süresi",
         "callbacks": f"{device} Geri aranacak çağrılar",  # noqa: RUF001
     }
 

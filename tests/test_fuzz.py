@@ -49,7 +49,9 @@ from pytest_homeassistant_custom_component.common import (
     async_capture_events,
 )
 
+from custom_components.bulutfon.calls import REACHED_KINDS
 from custom_components.bulutfon.const import EVENT_BULUTFON
+from custom_components.bulutfon.places import destination_number
 from custom_components.bulutfon.protocol import (
     END_TYPES,
     MAX_BODY_BYTES,
@@ -446,6 +448,8 @@ class Model:
         self.seen: set[tuple[str, str]] = set()
         self.active: set[str] = set()
         self.ended: set[str] = set()
+        self.places: dict[str, tuple[str, str]] = {}
+        """Where each call was last reached: a move elsewhere is a transfer, not a repeat."""
         self.missed = 0
 
     def expect(self, request: Request) -> tuple[int, list[str]]:
@@ -468,9 +472,20 @@ class Model:
         if event.type is None:  # unknown types are always fired, never counted
             return HTTPStatus.OK, [event.event_type]
         if event.uuid is not None:
-            if (event.uuid, event.type) in self.seen:
+            place = None
+            if event.type in REACHED_KINDS and (
+                number := destination_number(event.destination)
+            ):
+                place = (REACHED_KINDS[event.type].value, number)
+            if (event.uuid, event.type) in self.seen and (
+                place is None
+                or event.uuid in self.ended
+                or place == self.places.get(event.uuid)
+            ):
                 return HTTPStatus.OK, []
             self.seen.add((event.uuid, event.type))
+            if place is not None:
+                self.places[event.uuid] = place
             if event.type in START_TYPES and event.uuid not in self.ended:
                 self.active.add(event.uuid)
             elif event.type in END_TYPES:

@@ -411,11 +411,13 @@ async def test_today_figures(
     """Calls in, out, answered, missed and the talk time, each call counted once."""
     assert figures(hass) == [0] * 5
     await play_a_day(post)
-    assert [value(hass, entity_id) for entity_id in TODAY[:4]] == ["2", "1", "2", "1"]
+    # Answered counts incoming calls only: answered + missed = incoming.
+    assert [value(hass, entity_id) for entity_id in TODAY[:4]] == ["2", "1", "1", "1"]
     talk = hass.states.get(TALK_TIME)
     assert talk is not None
-    assert float(talk.state) == pytest.approx(120 / 60)
-    assert talk.attributes["unit_of_measurement"] == "min"
+    # Hours, which the frontend shows as hours and minutes ("4h 53m").
+    assert float(talk.state) == pytest.approx(120 / 3600, abs=1e-4)
+    assert talk.attributes["unit_of_measurement"] == "h"
     assert talk.attributes["device_class"] == "duration"
     for entity_id in TODAY:
         current = hass.states.get(entity_id)
@@ -429,7 +431,7 @@ async def test_today_counts_whatever_is_selected(
     """Like line busy, the figures count every event Bulutfon sends."""
     await setup_entry(hass, events=["fax_init"])
     await play_a_day(late_post)
-    assert [value(hass, entity_id) for entity_id in TODAY[:4]] == ["2", "1", "2", "1"]
+    assert [value(hass, entity_id) for entity_id in TODAY[:4]] == ["2", "1", "1", "1"]
 
 
 async def test_less_used_figures_are_disabled_by_default(
@@ -474,7 +476,7 @@ async def test_today_survives_a_restart_on_the_same_day(
     )
     await setup_entry(hass)
     assert [value(hass, entity_id) for entity_id in TODAY[:4]] == ["4", "3", "2", "1"]
-    assert float(value(hass, TALK_TIME)) == pytest.approx(10)
+    assert float(value(hass, TALK_TIME)) == pytest.approx(600 / 3600, abs=1e-4)
     await send(late_post, "call_init", "after-restart")
     assert value(hass, INCOMING) == "5"
 
@@ -524,9 +526,10 @@ async def test_today_from_the_last_state_when_the_saved_data_is_lost(
     await setup_entry(hass)
     assert value(hass, INCOMING) == "4"
     assert value(hass, ANSWERED) == "0"
-    assert float(value(hass, TALK_TIME)) == pytest.approx(2.5)
+    # Shown in minutes before the restart, in hours now: the same 150 seconds.
+    assert float(value(hass, TALK_TIME)) == pytest.approx(150 / 3600, abs=1e-4)
     await send(late_post, "call_hangup", "x", talk_duration=30)
-    assert float(value(hass, TALK_TIME)) == pytest.approx(3)
+    assert float(value(hass, TALK_TIME)) == pytest.approx(180 / 3600, abs=1e-4)
 
 
 async def test_midnight_starts_a_new_day(

@@ -341,7 +341,8 @@ def test_places_follow_a_plain_model(
 
 
 def test_today_counts_each_call_once() -> None:
-    """Incoming, outgoing, answered, missed and talk time, repeats counted once."""
+    """Incoming, outgoing, answered (incoming only), missed and talk time, repeats
+    counted once."""
     tracker = CallTracker()
     for _ in range(2):
         feed(tracker, event("call_init", "in1", direction="IN"))
@@ -372,7 +373,7 @@ def test_today_counts_each_call_once() -> None:
         today.answered_calls,
         today.missed_calls,
         today.talk_time,
-    ) == (2, 1, 2, 1, 42)
+    ) == (2, 1, 1, 1, 42)
 
 
 def test_a_transfer_is_not_a_new_call() -> None:

@@ -246,6 +246,7 @@ async def test_no_script_dials_the_default_with_the_phone_book_name(
         "destination": "1000",
         "reason": "default",
         "problem": None,
+        "destination_name": None,
         "number": NUMBER,
         "device_id": events[0].data["device_id"],
         # The logbook lists decisions under the device by this entity, as call events.
@@ -729,9 +730,14 @@ AYSE = "Ayşe (0532 000 00 00)"
             f"Arama yönlendirmede sonlandırıldı: {AYSE}, yönlendirme betiği",
         ),
         (
-            {"reason": "script", "action": "dial", "destination": "1001"},
-            f"Call routed: {AYSE} → 1001",
-            f"Arama yönlendirildi: {AYSE} → 1001",
+            {
+                "reason": "script",
+                "action": "dial",
+                "destination": "1001",
+                "destination_name": "Zeynep",
+            },
+            f"Call routed: {AYSE} → Zeynep (extension 1001)",
+            f"Arama yönlendirildi: {AYSE} → Zeynep (dahili 1001)",
         ),
         (
             {"reason": "script", "action": "dial", "destination": "905551112233"},
@@ -740,8 +746,8 @@ AYSE = "Ayşe (0532 000 00 00)"
         ),
         (
             {"reason": "default", "action": "dial", "destination": "10"},
-            f"Call routed: {AYSE} → 10, the default destination",
-            f"Arama yönlendirildi: {AYSE} → 10, varsayılan hedef",
+            f"Call routed: {AYSE} → voice menu 10, the default destination",
+            f"Arama yönlendirildi: {AYSE} → sesli menü 10, varsayılan hedef",
         ),
         (
             {
@@ -751,12 +757,12 @@ AYSE = "Ayşe (0532 000 00 00)"
                 "problem": "timeout",
             },
             (
-                f"Call routed: {AYSE} → 1000, the default destination: the routing "
-                "script took too long"
+                f"Call routed: {AYSE} → extension 1000, the default destination: "
+                "the routing script took too long"
             ),
             (
-                f"Arama yönlendirildi: {AYSE} → 1000, varsayılan hedef: yönlendirme "
-                "betiği çok uzun sürdü"
+                f"Arama yönlendirildi: {AYSE} → dahili 1000, varsayılan hedef: "
+                "yönlendirme betiği çok uzun sürdü"
             ),
         ),
         (

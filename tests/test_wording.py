@@ -299,7 +299,16 @@ def _data(**fields: Any) -> dict[str, Any]:
         (
             _data(type="call_init_menu", destination="10"),
             "Call reached a voice menu: 0532 123 45 67 → voice menu 10",
-            "Çağrı menüye düştü: 0532 123 45 67 → menü 10",
+            "Çağrı menüye düştü: 0532 123 45 67 → sesli menü 10",
+        ),
+        (
+            _data(
+                type="call_init_extension",
+                destination="1001",
+                destination_name="Zeynep",
+            ),
+            "Call reached an extension: 0532 123 45 67 → Zeynep (extension 1001)",
+            "Çağrı dahiliye düştü: 0532 123 45 67 → Zeynep (dahili 1001)",
         ),
         (
             _data(type="call_init_extension"),

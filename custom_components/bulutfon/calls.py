@@ -54,6 +54,8 @@ _TYPE_BIT: Final = {
 }
 _DIRECTION_COUNTED: Final = 1 << len(EventType)
 """In a call's bit set: counted as incoming or outgoing today."""
+_INCOMING: Final = _DIRECTION_COUNTED << 1
+"""In a call's bit set: counted as incoming today (so its answer counts as answered)."""
 
 _COUNTED_FACTS: Final = {
     "d": _DIRECTION_COUNTED,
@@ -370,6 +372,14 @@ def _outcome(mask: int) -> Outcome:
 _NOTHING: Final = _outcome(0)
 
 
+def _incoming(event: BulutfonEvent, call: _Call | None) -> bool:
+    """Whether a call counts as incoming: by its start when that was seen, else by the
+    event's own direction (an answered outgoing call is no answered call of the office)."""
+    if call is not None and call.types & _DIRECTION_COUNTED:
+        return bool(call.types & _INCOMING)
+    return event.direction == "IN"
+
+
 class CallTracker:
     """Follows one PBX number's calls from its webhook events.
 
@@ -566,7 +576,7 @@ class CallTracker:
                 event.answered
                 or (disposition is not None and disposition.upper() == "SUCCESS")
                 or (call is not None and call.types & _ANSWERED_BIT)
-            ):
+            ) and _incoming(event, call):
                 today.answered_calls += 1
                 changed |= _DAILY_BIT["answered_calls"]
         return changed
@@ -581,6 +591,8 @@ class CallTracker:
                 return 0
             call.types |= _DIRECTION_COUNTED
         if direction == "IN":
+            if call is not None:
+                call.types |= _INCOMING
             self.today.incoming_calls += 1
             return _DAILY_BIT["incoming_calls"]
         self.today.outgoing_calls += 1
@@ -637,6 +649,8 @@ class CallTracker:
             status.missed_calls += 1
             changed = _BIT[Status.MISSED_CALLS]
             info = CallInfo.from_event(event, received_at)
+            if info.destination is None:
+                info = replace(info, destination=self._last_destination(event.uuid))
             if info != status.last_missed_caller:
                 status.last_missed_caller = info
                 changed |= _BIT[Status.LAST_MISSED_CALLER]
@@ -660,6 +674,11 @@ class CallTracker:
                 status.last_fax_sender = info
                 return _BIT[Status.LAST_FAX_SENDER]
         return 0
+
+    def _last_destination(self, uuid: str | None) -> str | None:
+        """Where a call was last (the extension, group or menu it reached), if known."""
+        call = None if uuid is None else self._calls.get(uuid)
+        return None if call is None or call.place is None else call.place.number
 
     def expire(self, now: float) -> Outcome:
         """Drop calls whose end never came; return what that changed."""

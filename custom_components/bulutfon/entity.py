@@ -6,7 +6,8 @@ import re
 from typing import ClassVar
 
 from homeassistant.const import Platform
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 
@@ -17,6 +18,18 @@ from .places import Place, PlaceKind
 
 _STATUS_KEYS = frozenset(Status)
 _PLACE_KEY = re.compile(r"(?:extension_([0-9]+)|group_([0-9]+)_calls)")
+
+
+def own_entities(hass: HomeAssistant, entity_ids: set[str]) -> set[str]:
+    """The entities among `entity_ids` that belong to Bulutfon (for targeted triggers and
+    conditions: an area or device target also holds other integrations' entities)."""
+    registry = er.async_get(hass)
+    return {
+        entity_id
+        for entity_id in entity_ids
+        if (entry := registry.async_get(entity_id)) is not None
+        and entry.platform == DOMAIN
+    }
 
 
 def place_key(place: Place) -> str:

@@ -21,7 +21,9 @@ CALL = EventEntityDescription(
     key="call", translation_key="call", event_types=ALL_EVENT_TYPES
 )
 
-_NOT_ATTRIBUTES = ("type", "device_id", "entity_id", "callback_uid")
+# caller_readable is for messages (templates): the attributes show numbers as digits;
+# callback_uid names the call-back list's item (for automations).
+_NOT_ATTRIBUTES = ("type", "device_id", "entity_id", "caller_readable", "callback_uid")
 
 
 async def async_setup_entry(
@@ -41,7 +43,13 @@ class CallEventEntity(BulutfonEntity, EventEntity):
     # The recorder keeps every bulutfon_event with these very fields already; storing
     # them again as attributes would cost a new attributes row for every event.
     _unrecorded_attributes = frozenset(
-        {*BulutfonEvent._fields, "caller_name", "callee_name", "number"}
+        {
+            *BulutfonEvent._fields,
+            "caller_name",
+            "callee_name",
+            "destination_name",
+            "number",
+        }
         - {"event_type", "type"}
     )
 

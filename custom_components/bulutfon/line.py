@@ -21,6 +21,7 @@ from .const import EVENT_BULUTFON
 from .phonebook import Phonebook
 from .places import Place, PlaceKind
 from .protocol import BulutfonEvent, EventType
+from .wording import readable_number
 
 if TYPE_CHECKING:
     from .router import CallRouter
@@ -197,7 +198,10 @@ class PhoneLine:
             data = event.as_dict()
             phonebook = settings.phonebook
             data["caller_name"] = phonebook.name_for(event.caller)
+            # The number as people write it (0532 123 45 67), for messages and blueprints.
+            data["caller_readable"] = readable_number(event.caller)
             data["callee_name"] = phonebook.name_for(event.callee)
+            data["destination_name"] = phonebook.name_for(event.destination)
             data["number"] = settings.number
             data["device_id"] = self.device_id
             data["entity_id"] = self.call_entity_id

@@ -288,6 +288,9 @@ class CallRouter:
         self.decisions[route.reason] += 1
         self._count_today(route)
         data = route_event_data(request, route, caller_name, digits)
+        data["destination_name"] = self.settings.rules.phonebook.name_for(
+            route.destination
+        )
         data["number"] = self.number
         data["device_id"] = self.device_id
         data["entity_id"] = self.entity_id()

@@ -253,6 +253,9 @@ SENSORS: tuple[BulutfonSensorDescription, ...] = (
         key=Status.LAST_CALL_DURATION,
         translation_key=Status.LAST_CALL_DURATION,
         # One call's length, not a measurement: no state class, so no averaged band.
+        # Seconds ("275 s"): in minutes the frontend drops a second now and then and
+        # writes minutes as "d" in Turkish; a translated unit ("sn") would be English
+        # whatever the language (Home Assistant takes units from the English strings).
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.SECONDS,
         suggested_display_precision=0,
@@ -275,7 +278,9 @@ SENSORS: tuple[BulutfonSensorDescription, ...] = (
         "talk_time",
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.SECONDS,
-        suggested_unit_of_measurement=UnitOfTime.MINUTES,
+        # The frontend shows hours as hours and minutes ("4h 53m"); no display
+        # precision: it would round the hours before the minutes are taken from them.
+        suggested_unit_of_measurement=UnitOfTime.HOURS,
     ),
 )
 

@@ -328,9 +328,11 @@ PHRASES: Final[Mapping[str, Mapping[str, str]]] = {
         "unknown_number": "unknown number",
         "named": "{name} ({number})",
         "outgoing": "calling {callee}",
-        "reached_extension": "{caller} → extension {destination}",
-        "reached_group": "{caller} → ring group {destination}",
-        "reached_menu": "{caller} → voice menu {destination}",
+        "reached": "{caller} → {destination}",
+        "extension": "extension {number}",
+        "named_extension": "{name} (extension {number})",
+        "group": "ring group {number}",
+        "menu": "voice menu {number}",
         "talked": "{party}, talked {duration}",
         "not_talked": "{party}, no conversation",
         "unknown_event": "Bulutfon event: {type}",
@@ -339,9 +341,11 @@ PHRASES: Final[Mapping[str, Mapping[str, str]]] = {
         "unknown_number": "bilinmeyen numara",
         "named": "{name} ({number})",
         "outgoing": "{callee} aranıyor",
-        "reached_extension": "{caller} → dahili {destination}",
-        "reached_group": "{caller} → grup {destination}",
-        "reached_menu": "{caller} → menü {destination}",
+        "reached": "{caller} → {destination}",
+        "extension": "dahili {number}",
+        "named_extension": "{name} (dahili {number})",
+        "group": "grup {number}",
+        "menu": "sesli menü {number}",
         "talked": "{party}, görüşme süresi {duration}",
         "not_talked": "{party}, görüşme yapılmadı",
         "unknown_event": "Bulutfon olayı: {type}",
@@ -349,10 +353,15 @@ PHRASES: Final[Mapping[str, Mapping[str, str]]] = {
 }
 
 _REACHED: Final = {
-    EventType.CALL_INIT_EXTENSION: "reached_extension",
-    EventType.CALL_INIT_GROUP: "reached_group",
-    EventType.CALL_INIT_MENU: "reached_menu",
+    EventType.CALL_INIT_EXTENSION: "extension",
+    EventType.CALL_INIT_GROUP: "group",
+    EventType.CALL_INIT_MENU: "menu",
 }
+"""What a call reached, by the type of the event that says so."""
+
+_KIND_BY_LENGTH: Final = {2: "menu", 3: "group", 4: "extension"}
+"""What a destination is by its length: Bulutfon's voice menus have 2 digits, ring groups
+3, extensions 4; anything else is a phone number."""
 
 
 def phrase(language: str, key: str, **values: object) -> str:
@@ -369,6 +378,27 @@ def party(number: str | None, name: str | None, language: str = ENGLISH) -> str:
     if name:
         return phrase(language, "named", name=name, number=shown)
     return shown
+
+
+def destination(
+    number: str,
+    name: str | None,
+    language: str = ENGLISH,
+    kind: str | None = None,
+) -> str:
+    """What a call reached or is sent to, saying what it is: "voice menu 11", "ring group
+    112", "Zeynep (extension 1001)", or a phone number ("Ayşe (0532 123 45 67)").
+
+    `kind` ("extension", "group", "menu") when the event says it; else by the length.
+    """
+    if kind is None:
+        digits = number if number.isascii() and number.isdigit() else ""
+        kind = _KIND_BY_LENGTH.get(len(digits))
+    if kind is None:
+        return party(number, name, language)
+    if kind == "extension" and name:
+        return phrase(language, "named_extension", name=name, number=number)
+    return phrase(language, kind, number=number)
 
 
 def caller_state(number: str | None, name: str | None) -> str | None:
@@ -396,13 +426,15 @@ def logbook_message(data: Mapping[str, Any], language: str = ENGLISH) -> str:
     if event_type == EventType.CALL_INIT and outgoing:
         callee = party(data.get("callee"), data.get("callee_name"), language)
         detail = phrase(language, "outgoing", callee=callee)
-    elif event_type in _REACHED and data.get("destination"):
-        detail = phrase(
+    elif event_type in _REACHED and isinstance(place := data.get("destination"), str):
+        name = data.get("destination_name")
+        reached = destination(
+            place,
+            name if isinstance(name, str) else None,
             language,
             _REACHED[EventType(event_type)],
-            caller=caller,
-            destination=data["destination"],
         )
+        detail = phrase(language, "reached", caller=caller, destination=reached)
     elif event_type == EventType.CALL_HANGUP:
         other = (
             party(data.get("callee"), data.get("callee_name"), language)
@@ -496,17 +528,21 @@ def route_message(data: Mapping[str, Any], language: str = ENGLISH) -> str:
         return f"{words['ended']}: {words['by_script'].format(caller=caller)}"
     if action == "gather":
         return f"{words['asked']}: {caller}"
-    target = data.get("destination")
-    destination = (readable_number(target) if isinstance(target, str) else None) or "?"
+    target, name = data.get("destination"), data.get("destination_name")
+    sent_to = (
+        destination(target, name if isinstance(name, str) else None, language)
+        if isinstance(target, str) and target
+        else "?"
+    )
     if reason == "script":
-        detail = words["to"].format(caller=caller, destination=destination)
+        detail = words["to"].format(caller=caller, destination=sent_to)
     elif reason == "fallback":
         problem = words.get(str(data.get("problem")), words["failed"])
         detail = words["to_fallback"].format(
-            caller=caller, destination=destination, problem=problem
+            caller=caller, destination=sent_to, problem=problem
         )
     else:
-        detail = words["to_default"].format(caller=caller, destination=destination)
+        detail = words["to_default"].format(caller=caller, destination=sent_to)
     return f"{words['routed']}: {detail}"
 
 

@@ -436,8 +436,12 @@ def test_office_view(real_hass: RealHass, page: Page, screenshots: Path) -> None
     expect(glance).to_contain_text("Idle")
     expect_value(page, "sensor", "Group 112 calls", "1")
     expect_value(page, "sensor", "Group 111 calls", "0")
-    expect_value(page, "sensor", "Incoming calls today", "5")
-    expect_value(page, "sensor", "Answered calls today", "3")
+    expect_value(page, "sensor", "Daily incoming calls", "5")
+    expect_value(page, "sensor", "Daily answered calls", "3")
+    # Hours and minutes, as people read a day's talk time.
+    expect(row(page, "sensor", "Daily talk time")).to_contain_text(
+        re.compile(r"\b\d+h \d+m\b")
+    )
     expect(
         page.locator(
             "hui-statistics-graph-card canvas, hui-statistics-graph-card ha-chart-base"
@@ -462,8 +466,138 @@ def test_office_view(real_hass: RealHass, page: Page, screenshots: Path) -> None
         expect(glance).to_contain_text("Boşta")
         expect(glance).to_contain_text("Dahili 1003")
         expect_value(page, "sensor", "Grup 112 çağrıları", "1")
-        expect_value(page, "sensor", "Bugün gelen çağrılar", "7")
+        expect_value(page, "sensor", "Günlük gelen çağrılar", "7")
+        # Home Assistant's frontend writes hours and minutes as "s" and "d" in Turkish
+        # (Intl's narrow style; an integration cannot choose another).
+        expect(row(page, "sensor", "Günlük konuşma süresi")).to_contain_text(
+            re.compile(r"\b\d+s \d+d\b")
+        )
         shoot(page, screenshots, "office-view-tr", readme=True)
     finally:
         for undo in reversed(restore):
             undo()
+
+
+def set_language(ha: RealHass, language: str) -> None:
+    """The demo user's profile language (the frontend's and the integration's strings)."""
+    ha.websocket(
+        {
+            "type": "frontend/set_user_data",
+            "key": "language",
+            "value": {
+                "language": language,
+                "number_format": "language",
+                "time_format": "language",
+                "date_format": "language",
+                "time_zone": "local",
+                "first_weekday": "language",
+            },
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "add", "services", "expected"),
+    [
+        (
+            "en",
+            "Add trigger",
+            "Services",
+            (
+                "A call started",
+                "A call was missed",
+                "A line or extension became busy",
+                "A line or extension became idle",
+            ),
+        ),
+        (
+            "tr",
+            "Tetikleyici ekle",
+            "Hizmetler",
+            (
+                "Bir arama başladı",
+                "Bir arama cevapsız kaldı",
+                "Hat veya dahili meşgul oldu",
+                "Hat veya dahili boşa çıktı",
+            ),
+        ),
+    ],
+)
+def test_by_target_tab_offers_bulutfon_triggers(
+    real_hass: RealHass,
+    page: Page,
+    screenshots: Path,
+    *,
+    language: str,
+    add: str,
+    services: str,
+    expected: tuple[str, ...],
+) -> None:
+    """The automation editor's first tab, "By target": pick the line, and Bulutfon's own
+    triggers are there, in the user's language."""
+    number = "902163330001" if language == "en" else "902163330002"
+    real_hass.add_bulutfon(number)
+    line = f"Bulutfon 0216 333 00 0{number[-1]}"
+    log_in(page, real_hass)
+    set_language(real_hass, language)
+    try:
+        page.goto(f"{real_hass.url}/config/automation/edit/new")
+        page.get_by_role("button", name=add).first.click()
+        page.get_by_role("treeitem", name=services).click()
+        page.get_by_role("treeitem", name=line).click()
+        for name in expected:
+            expect(
+                page.get_by_role("button", name=f"{name} {line}", exact=True)
+            ).to_be_visible()
+        shoot(page, screenshots, f"automation-by-target-{language}", readme=True)
+    finally:
+        set_language(real_hass, "en")
+
+
+def test_success_dialog_is_one_list_of_five_steps(
+    real_hass: RealHass, page: Page, screenshots: Path
+) -> None:
+    """Reachable from the internet, the dialog numbers its steps 1 to 5 in one list, the
+    URL inside step 2; in English and in Turkish."""
+    real_hass.websocket(
+        {"type": "config/core/update", "external_url": "https://office.example.com"}
+    )
+    log_in(page, real_hass)
+    try:
+        for language, add, search, field, submit, number in (
+            (
+                "en",
+                "Add integration",
+                "Search for a brand name",
+                "PBX number",
+                "Submit",
+                "0216 444 00 01",
+            ),
+            (
+                "tr",
+                "Entegrasyon ekle",
+                "Bir marka adı arayın",
+                "Santral numarası",
+                "Gönder",
+                "0216 444 00 02",
+            ),
+        ):
+            set_language(real_hass, language)
+            open_add_integration(page, real_hass, add=add, search=search)
+            dialog = page.locator("dialog-data-entry-flow")
+            dialog.get_by_role("textbox", name=field).fill(number)
+            dialog.get_by_role("button", name=submit).click()
+            expect(dialog.locator("pre code")).to_contain_text(
+                "https://office.example.com/api/webhook/"
+            )
+            lists = dialog.locator("ha-markdown ol")
+            expect(lists).to_have_count(1)
+            expect(lists.locator(":scope > li")).to_have_count(5)
+            # The URL is in step 2.
+            expect(
+                lists.locator(":scope > li").nth(1).locator("pre code")
+            ).to_have_count(1)
+            shoot(page, screenshots, f"config-flow-success-reachable-{language}")
+    finally:
+        set_language(real_hass, "en")
+        real_hass.websocket({"type": "config/core/update", "external_url": None})
