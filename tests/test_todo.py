@@ -4,6 +4,7 @@ restarts."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -230,3 +231,24 @@ async def test_turkish_name_and_description(
         item["description"]
         == "1 cevapsız çağrı, 4 Mayıs 14:05; çaldığı yer: dahili 1001"
     )
+
+
+async def test_numbers_not_logged_above_debug(
+    hass: HomeAssistant, late_post: Post, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The list's life (add, edit, complete, reload) logs no number above debug."""
+    entry = await setup_entry(hass)
+    await late_post(call("missing_call", "c1"))
+    (item,) = await items(hass)
+    await hass.services.async_call(
+        "todo",
+        "update_item",
+        {"item": item["uid"], "status": "completed"},
+        target={"entity_id": TODO},
+        blocking=True,
+    )
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    for record in caplog.records:
+        if record.levelno > logging.DEBUG:
+            assert "5321234567" not in record.getMessage(), record.getMessage()
