@@ -59,11 +59,13 @@ _INCOMING: Final = _DIRECTION_COUNTED << 1
 
 _COUNTED_FACTS: Final = {
     "d": _DIRECTION_COUNTED,
+    "i": _INCOMING,
     "h": _TYPE_BIT[EventType.CALL_HANGUP],
     "m": _TYPE_BIT[EventType.MISSING_CALL],
 }
 """What the day's figures counted of a call, as kept across a restart (one letter each):
-its direction (incoming or outgoing), its hangup (talk time, answered), its miss."""
+its direction counted, whether that was incoming (an answer counts only for incoming calls),
+its hangup (talk time, answered), its miss."""
 _COUNTED_ANY: Final = sum(_COUNTED_FACTS.values())
 _ENDS: Final = _COUNTED_FACTS["h"] | _COUNTED_FACTS["m"]
 
