@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 from datetime import UTC, datetime, timedelta
 import json
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings, strategies as st
@@ -284,3 +286,18 @@ def test_hipcall_missed_then_answered() -> None:
     assert receive(callbacks, hung_up) == frozenset()  # already done
     (still_open,) = callbacks.open_items
     assert still_open.number == "905559876543"
+
+
+def test_the_list_is_pure() -> None:
+    """callbacks.py (and what it builds on) imports nothing of Home Assistant."""
+    package = Path(__file__).parents[1] / "custom_components" / "bulutfon"
+    for name in ("callbacks", "calls", "places", "phonebook", "protocol", "wording"):
+        tree = ast.parse((package / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                modules = [node.module or ""]
+            else:
+                continue
+            assert not any(m.startswith("homeassistant") for m in modules), name
