@@ -66,11 +66,13 @@ _INCOMING: Final = _DIRECTION_COUNTED << 2
 
 _COUNTED_FACTS: Final = {
     "d": _DIRECTION_COUNTED,
+    "i": _INCOMING,
     "h": _TYPE_BIT[EventType.CALL_HANGUP],
     "m": _TYPE_BIT[EventType.MISSING_CALL],
 }
 """What the day's figures counted of a call, as kept across a restart (one letter each):
-its direction (incoming or outgoing), its hangup (talk time, answered), its miss."""
+its direction counted, whether that was incoming (an answer counts only for incoming calls),
+its hangup (talk time, answered), its miss."""
 _COUNTED_ANY: Final = sum(_COUNTED_FACTS.values())
 _ENDS: Final = _COUNTED_FACTS["h"] | _COUNTED_FACTS["m"]
 
@@ -112,6 +114,8 @@ class Status(StrEnum):
     MISSED_CALLS_TODAY = "missed_calls_today"
     TALK_TIME_TODAY = "talk_time_today"
     CALL_STATE = "call_state"
+    CALLBACKS = "callbacks"
+    """The call-back list (callbacks.py): not moved by the tracker itself."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -683,6 +687,11 @@ class CallTracker:
     def new_day(self, day: date) -> frozenset[Status]:
         """Start today's figures again from 0 for `day` (local midnight); what changed."""
         return frozenset(Status(f"{name}_today") for name in self.today.new_day(day))
+
+    def place_of_call(self, uuid: str | None) -> Place | None:
+        """Where a recent call was last (the destination it reached), or None."""
+        call = None if uuid is None else self._calls.get(uuid)
+        return None if call is None else call.place
 
     def forget_place(self, place: Place) -> Outcome:
         """Stop showing a place (its device was deleted); it comes back with its next call."""
