@@ -300,13 +300,17 @@ async def test_webhook_and_recovery_race_for_one_call(
 
 
 async def test_a_refused_token_starts_reauth_and_the_webhook_keeps_working(
-    hass: HomeAssistant, api: tuple[FakeHipcall, str], late_post: Post
+    hass: HomeAssistant,
+    api: tuple[FakeHipcall, str],
+    late_post: Post,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     fake, url = api
     fake.token = "another"
     entry = hipcall_entry(url)
     await start(hass, entry)
     assert entry.state is ConfigEntryState.LOADED
+    assert TOKEN not in caplog.text
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
     missed = call_record(dt_util.utcnow(), uuid="w", missed=True)
@@ -352,6 +356,15 @@ async def test_a_lasting_outage_becomes_a_repair_that_goes_away(
         await work(hass, freezer, 5)
     assert issues.async_get_issue(DOMAIN, issue_id) is not None
     assert len(ours_at_warning(caplog)) == 1  # not one per try
+    ours = " ".join(
+        record.getMessage()
+        for record in caplog.records
+        if record.name.startswith("custom_components.bulutfon")
+        and record.levelno >= logging.INFO
+    )
+    assert "885 00 00" not in ours  # the office's number, in the entry's title
+    assert NUMBER not in ours
+    assert TOKEN not in caplog.text
     fake.always = None
     await work(hass, freezer, 65)
     assert issues.async_get_issue(DOMAIN, issue_id) is None

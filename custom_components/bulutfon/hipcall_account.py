@@ -152,7 +152,10 @@ class HipcallAccount:
         except HipcallAuthError:
             self._auth_failed = True
             self.last_error = "auth"
-            _LOGGER.warning("The Hipcall API refused the token of %s", self.entry.title)
+            # The entry id, not its title: the title holds the office's number.
+            _LOGGER.warning(
+                "The Hipcall API refused the token of entry %s", self.entry.entry_id
+            )
             self.entry.async_start_reauth(self.hass)
             return False
         except HipcallRateLimitError as err:
@@ -168,8 +171,8 @@ class HipcallAccount:
             self.last_error = f"refused_{err.status}"
             self._paused_until = dt_util.utcnow().timestamp() + RETRY_MAX
             _LOGGER.warning(
-                "The Hipcall API refused a read for %s (HTTP %s)",
-                self.entry.title,
+                "The Hipcall API refused a read for entry %s (HTTP %s)",
+                self.entry.entry_id,
                 err.status,
             )
             return False
@@ -184,8 +187,8 @@ class HipcallAccount:
         level = logging.WARNING if self._failures == 1 else logging.DEBUG
         _LOGGER.log(
             level,
-            "The Hipcall API of %s could not be reached (%s); trying again in %.0f s",
-            self.entry.title,
+            "The Hipcall API of entry %s could not be reached (%s); trying again in %.0f s",
+            self.entry.entry_id,
             reason,
             delay,
         )
@@ -206,7 +209,9 @@ class HipcallAccount:
                 self.hass, DOMAIN, f"{ISSUE_UNREACHABLE}_{self.entry.entry_id}"
             )
         if self._failures:
-            _LOGGER.info("The Hipcall API of %s answers again", self.entry.title)
+            _LOGGER.info(
+                "The Hipcall API of entry %s answers again", self.entry.entry_id
+            )
         self._failures = 0
         self.last_error = None
 
@@ -253,9 +258,9 @@ class HipcallAccount:
         self._save_later()
         if plan.events:
             _LOGGER.info(
-                "Recovered %s call(s) for %s that the webhook did not bring",
+                "Recovered %s call(s) for entry %s that the webhook did not bring",
                 len(plan.events),
-                self.entry.title,
+                self.entry.entry_id,
             )
         if plan.pending:
             # Calls that just ended: their webhook has SETTLE to come first.
