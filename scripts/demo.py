@@ -4,9 +4,9 @@ Run it with ``scripts/demo`` (or ``scripts/develop --demo``). It makes a throwaw
 under the system's temporary directory, starts Home Assistant on http://127.0.0.1:8123 (``PORT``
 or ``--port`` to change), completes onboarding with a demo user, adds Bulutfon through the real
 config flow, gives it a small phone book, makes a "Bulutfon" dashboard with the office view
-(extensions, ring groups, today's figures and a week of calls in a statistics graph), prints how
-to log in, then plays a call scenario against the webhook every few seconds (answered through a
-ring group to an extension, missed, outgoing, fax, transferred between extensions, an
+(extensions, ring groups, the call-back list, today's figures and a week of calls in a
+statistics graph), prints how to log in, then plays a call scenario against the webhook
+every few seconds (answered through a ring group to an extension, missed, outgoing, fax, transferred between extensions, an
 API-started call, in turn) so that the entities move. Call routing (BulutfonXM) is on too,
 decided by a script made from the office-hours blueprint (with an "Office hours" schedule and a
 "Do not disturb" toggle to play with): each round also asks the routing URL where a call goes.
@@ -140,7 +140,8 @@ def office_cards(
         *(f"sensor.{prefix}_group_{group}_calls" for group in groups),
         *today,
     ]
-    shown = {*people, *office}
+    callbacks = f"todo.{prefix}_callbacks"
+    shown = {*people, *office, callbacks}
 
     def named(entities: list[str], kind: str = "entity") -> list[dict[str, Any]]:
         # The entity's own (translated) name, without the line's device name before it.
@@ -153,6 +154,7 @@ def office_cards(
             "entities": named(people, "device"),
         },
         {"type": "entities", "entities": named(office)},
+        {"type": "todo-list", "entity": callbacks, "hide_create": True},
         {
             "type": "statistics-graph",
             "entities": named([today[0], today[2]]),

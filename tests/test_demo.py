@@ -26,6 +26,7 @@ RADIO = "media_player.office_radio"
 
 AUTOMATIONS: dict[str, dict[str, Any]] = {
     "missed_call_notify.yaml": {"language": "tr"},
+    "missed_call_callback.yaml": {"notify_action": "notify.persistent_notification"},
     "ringing_pause_media.yaml": {"media_players": [RADIO], "lights": [LAMP]},
     "extension_busy_light.yaml": {
         "extension": EXTENSION,

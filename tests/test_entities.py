@@ -14,6 +14,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import (
     ATTR_DEVICE_CLASS,
     ATTR_FRIENDLY_NAME,
+    ATTR_SUPPORTED_FEATURES,
     ATTR_UNIT_OF_MEASUREMENT,
     EVENT_STATE_CHANGED,
     EVENT_STATE_REPORTED,
@@ -65,6 +66,7 @@ TALK_TIME_TODAY = f"sensor.bulutfon_{NUMBER}_talk_time_today"
 CALL_STATE = f"sensor.bulutfon_{NUMBER}_call_state"
 GROUP_111 = f"sensor.bulutfon_{NUMBER}_group_111_calls"
 EXTENSION_1000 = f"binary_sensor.bulutfon_{NUMBER}_extension_1000"
+CALLBACKS_TODO = f"todo.bulutfon_{NUMBER}_callbacks"
 
 ALL_ENTITIES = {
     LINE_BUSY: "line_busy",
@@ -81,6 +83,7 @@ ALL_ENTITIES = {
     ANSWERED_TODAY: "answered_calls_today",
     MISSED_TODAY: "missed_calls_today",
     TALK_TIME_TODAY: "talk_time_today",
+    CALLBACKS_TODO: "callbacks",
     CALL_STATE: "call_state",
 }
 """Entity id -> its key (unique id suffix and translation key): the line's own entities."""
@@ -390,10 +393,12 @@ async def test_missed_call(
         MISSED_CALLS,
         LAST_MISSED_CALLER,
         CALL_EVENT,
+        CALLBACKS_TODO,
     }
     assert state(hass, LINE_BUSY).state == STATE_OFF
     assert state(hass, ACTIVE_CALLS).state == "0"
     assert state(hass, MISSED_CALLS).state == "1"
+    assert state(hass, CALLBACKS_TODO).state == "1"
     # The state reads as people write the number; the attributes keep its digits.
     assert state(hass, LAST_MISSED_CALLER).state == "0532 111 22 33"
     assert attributes(hass, LAST_MISSED_CALLER) == call_attributes(
@@ -713,6 +718,7 @@ async def test_turkish_names(hass: HomeAssistant) -> None:
         "answered_calls_today": f"{device} Günlük cevaplanan çağrılar",  # noqa: RUF001
         "missed_calls_today": "Günlük cevapsız çağrılar",  # noqa: RUF001
         "talk_time_today": f"{device} Günlük konuşma süresi",
+        "callbacks": f"{device} Geri aranacak çağrılar",  # noqa: RUF001
         "call_state": f"{device} Arama durumu",
     }
 
@@ -1103,6 +1109,7 @@ async def test_line_reads_busy_or_idle(
 # Home Assistant's own attributes, which the frontend names itself.
 _BUILT_IN = {
     ATTR_FRIENDLY_NAME,
+    ATTR_SUPPORTED_FEATURES,
     ATTR_UNIT_OF_MEASUREMENT,
     ATTR_DEVICE_CLASS,
     "state_class",

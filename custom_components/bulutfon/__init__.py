@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import partial
 import logging
+from typing import Any
 
 from aiohttp.hdrs import METH_POST
 from homeassistant.components import webhook
@@ -20,8 +21,11 @@ from homeassistant.helpers.event import (
     async_track_time_change,
     async_track_time_interval,
 )
+from homeassistant.helpers.storage import Store
 from homeassistant.helpers.typing import ConfigType
 
+from .callbacks import CallbackList
+from .calls import Status
 from .const import (
     CONF_CLOUDHOOK_URL,
     CONF_NUMBER,
@@ -42,6 +46,7 @@ from .endpoint import (
     async_handle_webhook,
 )
 from .entity import PERSON_KINDS, person_device_info, place_from_key
+from .intent import async_setup_intents
 from .line import PhoneLine
 from .repairs import (
     async_check_reachability,
@@ -55,17 +60,34 @@ from .wording import line_name
 
 _LOGGER = logging.getLogger(__name__)
 
-PLATFORMS = [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.EVENT, Platform.SENSOR]
+PLATFORMS = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.EVENT,
+    Platform.SENSOR,
+    Platform.TODO,
+]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 EXPIRE_INTERVAL = timedelta(minutes=15)
-"""How often calls whose end never came are looked for."""
+"""How often calls whose end never came (and old finished call-backs) are looked for."""
+CALLBACKS_STORE_VERSION = 1
+CALLBACKS_SAVE_DELAY = 2.0
+"""Seconds a change to the call-back list waits before it is written (changes batch)."""
 
 type BulutfonConfigEntry = ConfigEntry[PhoneLine]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Set up the Bulutfon component (config entries only)."""
+    """Set up the Bulutfon component (config entries only) and its Assist intents."""
+    await async_setup_intents(hass)
     return True
+
+
+def callbacks_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
+    """Where an entry's call-back list is kept across restarts."""
+    return Store(
+        hass, CALLBACKS_STORE_VERSION, f"{DOMAIN}.callbacks.{entry_id}", private=True
+    )
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> bool:
@@ -93,6 +115,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
         )
         line.router.entity_id = lambda: line.call_entity_id
     _restore_places(hass, entry, line)
+    line.store = store = callbacks_store(hass, entry.entry_id)
+    line.callbacks = CallbackList.from_dict(await store.async_load())
+
+    @callback
+    def save_callbacks() -> None:
+        store.async_delay_save(line.callbacks.as_dict, CALLBACKS_SAVE_DELAY)
+
+    entry.async_on_unload(line.async_listen_status(Status.CALLBACKS, save_callbacks))
 
     # Entities first: they restore their values before the first event can arrive.
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
@@ -248,13 +278,20 @@ async def async_remove_config_entry_device(
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> bool:
-    """Unload an entry; the webhook and timers go with it (async_on_unload)."""
+    """Unload an entry; the webhook and timers go with it (async_on_unload).
+
+    The call-back list is written now: a reload reads it back at once.
+    """
+    line = entry.runtime_data
+    if line.store is not None:  # the same store: its pending delayed write is dropped
+        await line.store.async_save(line.callbacks.as_dict())
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> None:
     """Delete the entry's Nabu Casa cloudhook, if it had one, and its repair issues."""
     async_delete_issues(hass, entry)
+    await callbacks_store(hass, entry.entry_id).async_remove()
     await async_delete_cloudhook(hass, entry)
     await async_delete_routing_cloudhook(hass, entry)
 

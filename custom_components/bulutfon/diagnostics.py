@@ -72,6 +72,7 @@ async def async_get_config_entry_diagnostics(
         },
         "counters": {
             **line.tracker.snapshot(),
+            **line.callbacks.snapshot(),
             "accepted_events": line.accepted,
             "duplicate_events": line.duplicates,
             "rejected_requests": {

@@ -22,8 +22,16 @@ CALL = EventEntityDescription(
     key="call", translation_key="call", event_types=ALL_EVENT_TYPES
 )
 
-# caller_readable is for messages (templates): the attributes show numbers as digits.
-_NOT_ATTRIBUTES = ("type", "device_id", "entity_id", "caller_readable", "platform")
+# caller_readable is for messages (templates): the attributes show numbers as digits;
+# callback_uid names the call-back list's item (for automations); platform is the line's.
+_NOT_ATTRIBUTES = (
+    "type",
+    "device_id",
+    "entity_id",
+    "caller_readable",
+    "callback_uid",
+    "platform",
+)
 
 
 async def async_setup_entry(

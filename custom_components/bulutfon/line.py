@@ -12,8 +12,10 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
+from .callbacks import CallbackList
 from .calls import CallTracker, Status
 from .const import EVENT_BULUTFON, PLATFORM_BULUTFON
 from .phonebook import Phonebook
@@ -65,6 +67,10 @@ class PhoneLine:
         self.settings = settings
         self.device_id = device_id
         self.tracker = CallTracker()
+        self.callbacks = CallbackList()
+        """Who to call back (replaced by the stored list at setup)."""
+        self.store: Store[dict[str, Any]] | None = None
+        """Where the call-back list is kept across restarts."""
         self._next_day_at = 0.0
         self._start_day()
         self.rejected: Counter[int] = Counter()
@@ -185,6 +191,11 @@ class PhoneLine:
             )
             return
         self.accepted += 1
+        if callbacks := self.callbacks.receive(
+            event, received_at=now, place=self.tracker.place_of_call(event.uuid)
+        ):
+            self._pending_status |= callbacks
+            self._schedule_flush()
         if event.type is None or event.type in settings.selected:
             data = event.as_dict()
             phonebook = settings.phonebook
@@ -197,6 +208,11 @@ class PhoneLine:
             data["platform"] = settings.platform
             data["device_id"] = self.device_id
             data["entity_id"] = self.call_entity_id
+            if event.type is EventType.MISSING_CALL and (
+                uid := self.callbacks.uid_for(event.caller)
+            ):
+                # The call-back list's item: a notification's "Done" ticks it.
+                data["callback_uid"] = uid
             self.recent.append((data["type"], event.uuid, now))
             self._pending_events.append((event, data))
         elif outcome.quiet:
@@ -241,8 +257,9 @@ class PhoneLine:
     @callback
     def async_expire(self) -> None:
         """Drop calls whose end never came."""
-        outcome = self.tracker.expire(dt_util.utcnow().timestamp())
-        self._notify(outcome.changed)
+        now = dt_util.utcnow()
+        outcome = self.tracker.expire(now.timestamp())
+        self._notify(outcome.changed | self.callbacks.prune(now))
         self._notify_places(outcome.places)
 
     @callback
@@ -273,6 +290,11 @@ class PhoneLine:
         for place in places:
             for listener in self._place_listeners.get(place, ()):
                 listener()
+
+    @callback
+    def async_callbacks_changed(self, changed: Collection[Status]) -> None:
+        """Tell the list's entity (and its store) that people changed the list."""
+        self._notify(changed)
 
     @callback
     def async_reset_missed_calls(self) -> None:

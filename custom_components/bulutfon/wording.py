@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (Turkish text: its dotless i is meant)
+# ruff: noqa: RUF001, RUF002  (Turkish text: its dotless i is meant)
 """How Bulutfon's facts read to a person: numbers, durations, codes and logbook lines.
 
 Plain Python without Home Assistant imports: the one place that decides the wording, so that
@@ -13,6 +13,7 @@ worded here, in English and Turkish, and picked by Home Assistant's configured l
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from functools import lru_cache
 from typing import Any, Final
 
@@ -554,3 +555,227 @@ def route_message(data: Mapping[str, Any], language: str = ENGLISH) -> str:
 def route_icon(data: Mapping[str, Any]) -> str:
     """The icon of a `bulutfon_route`'s logbook line."""
     return ROUTE_ICONS.get(str(data.get("action")), UNKNOWN_EVENT_ICON)
+
+
+# --- the call-back list and spoken answers -------------------------------------------------
+
+_MONTHS: Final[Mapping[str, tuple[str, ...]]] = {
+    ENGLISH: (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    TURKISH: (
+        "Ocak",
+        "Şubat",
+        "Mart",
+        "Nisan",
+        "Mayıs",
+        "Haziran",
+        "Temmuz",
+        "Ağustos",
+        "Eylül",
+        "Ekim",
+        "Kasım",
+        "Aralık",
+    ),
+}
+
+# Sentences of the to-do items and of Assist's answers. None puts a case ending on a name
+# or a number ("Ayşe'den", "0532 ...'den"): each names the person first or after a colon,
+# so the Turkish is right whatever the name sounds like.
+SENTENCES: Final[Mapping[str, Mapping[str, str]]] = {
+    ENGLISH: {
+        "missed_once": "1 missed call, {time}",
+        "missed_many": "{count} missed calls, the last {time}",
+        "at_time": "on {day} {month} at {clock}",
+        "rang_at": "rang at {place}",
+        "extension": "extension {number}",
+        "group": "ring group {number}",
+        "menu": "voice menu {number}",
+        "user": "user {number}",
+        "team": "team {number}",
+        "and": "and",
+        "more": "{count} more",
+        "just_now": "just now",
+        "minutes_ago": "{count} minutes ago",
+        "minute_ago": "1 minute ago",
+        "hours_ago": "{count} hours ago",
+        "hour_ago": "1 hour ago",
+        "days_ago": "{count} days ago",
+        "day_ago": "yesterday",
+        "hour": "{count} hour",
+        "hours": "{count} hours",
+        "minute": "{count} minute",
+        "minutes": "{count} minutes",
+        "second": "{count} second",
+        "seconds": "{count} seconds",
+        "no_line": "No Bulutfon line is set up.",
+        "last_caller": "The last call was from {caller}, {ago}.",
+        "no_caller": "No one has called yet.",
+        "unknown_caller": "an unknown number",
+        "callbacks_one": "One caller to call back: {callers}.",
+        "callbacks_many": "{count} callers to call back: {callers}.",
+        "no_callbacks": "No one to call back.",
+        "busy_one": "Yes, one call is on.",
+        "busy_many": "Yes, {count} calls are on.",
+        "free": "No, the line is free.",
+        "on_phone_one": "{people} is on the phone.",
+        "on_phone_many": "{people} are on the phone.",
+        "on_phone_unknown": "{count} calls are on, but not at a known extension.",
+        "nobody_on_phone": "No one is on the phone.",
+        "today": (
+            "Today: {incoming} incoming, {outgoing} outgoing, {answered} answered "
+            "and {missed} missed calls; {talk} of talk."
+        ),
+    },
+    TURKISH: {
+        "missed_once": "1 cevapsız çağrı, {time}",
+        "missed_many": "{count} cevapsız çağrı, sonuncusu {time}",
+        "at_time": "{day} {month} {clock}",
+        "rang_at": "çaldığı yer: {place}",
+        "extension": "dahili {number}",
+        "group": "grup {number}",
+        "menu": "menü {number}",
+        "user": "kullanıcı {number}",
+        "team": "ekip {number}",
+        "and": "ve",
+        "more": "{count} kişi daha",
+        "just_now": "az önce",
+        "minutes_ago": "{count} dakika önce",
+        "minute_ago": "1 dakika önce",
+        "hours_ago": "{count} saat önce",
+        "hour_ago": "1 saat önce",
+        "days_ago": "{count} gün önce",
+        "day_ago": "dün",
+        "hour": "{count} saat",
+        "hours": "{count} saat",
+        "minute": "{count} dakika",
+        "minutes": "{count} dakika",
+        "second": "{count} saniye",
+        "seconds": "{count} saniye",
+        "no_line": "Kurulu bir Bulutfon hattı yok.",
+        "last_caller": "Son arayan: {caller}, {ago}.",
+        "no_caller": "Henüz arayan olmadı.",
+        "unknown_caller": "bilinmeyen numara",
+        "callbacks_one": "Geri aranacak 1 kişi var: {callers}.",
+        "callbacks_many": "Geri aranacak {count} kişi var: {callers}.",
+        "no_callbacks": "Geri aranacak kimse yok.",
+        "busy_one": "Evet, hatta 1 çağrı var.",
+        "busy_many": "Evet, hatta {count} çağrı var.",
+        "free": "Hayır, hat boş.",
+        "on_phone_one": "Telefonda: {people}.",
+        "on_phone_many": "Telefonda: {people}.",
+        "on_phone_unknown": "Hatta {count} çağrı var, ama bilinen bir dahilide değil.",
+        "nobody_on_phone": "Şu an kimse telefonda değil.",
+        "today": (
+            "Bugün {incoming} gelen, {outgoing} giden, {answered} cevaplanan ve "
+            "{missed} cevapsız çağrı; toplam görüşme {talk}."
+        ),
+    },
+}
+
+SPOKEN_LIST_LIMIT: Final = 5
+"""How many names an answer reads out before "and 3 more"."""
+
+
+def sentence(language: str, key: str, **values: object) -> str:
+    """One sentence of the list's and Assist's wording in `language` (English if unknown)."""
+    words = SENTENCES.get(language, SENTENCES[ENGLISH])
+    return words[key].format(**values)
+
+
+def place_label(
+    kind: str, number: str, name: str | None = None, language: str = ENGLISH
+) -> str:
+    """A place as people name it: its phone-book name, else "extension 1001", "grup 111"."""
+    if name:
+        return name
+    words = SENTENCES.get(language, SENTENCES[ENGLISH])
+    return words[kind].format(number=number) if kind in words else number
+
+
+def local_moment(moment: datetime, language: str = ENGLISH) -> str:
+    """A local date and time: "on 4 May at 14:05" / "4 Mayıs 14:05"."""
+    months = _MONTHS.get(language, _MONTHS[ENGLISH])
+    return sentence(
+        language,
+        "at_time",
+        day=moment.day,
+        month=months[moment.month - 1],
+        clock=f"{moment.hour:02d}:{moment.minute:02d}",
+    )
+
+
+def callback_description(
+    missed: int, last_missed: datetime, place: str | None, language: str = ENGLISH
+) -> str:
+    """A to-do item's description: how many missed calls, the last one's local time, and
+    where it rang ("3 missed calls, the last on 4 May at 14:05; rang at ring group 111")."""
+    time = local_moment(last_missed, language)
+    if missed == 1:
+        text = sentence(language, "missed_once", time=time)
+    else:
+        text = sentence(language, "missed_many", count=missed, time=time)
+    if place:
+        text = f"{text}; {sentence(language, 'rang_at', place=place)}"
+    return text
+
+
+def time_ago(seconds: float, language: str = ENGLISH) -> str:
+    """How long ago, as said aloud: "just now", "5 minutes ago", "2 saat önce", "dün"."""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return sentence(language, "just_now")
+    minutes = seconds // 60
+    if minutes < 60:
+        if minutes == 1:
+            return sentence(language, "minute_ago")
+        return sentence(language, "minutes_ago", count=minutes)
+    hours = minutes // 60
+    if hours < 24:
+        if hours == 1:
+            return sentence(language, "hour_ago")
+        return sentence(language, "hours_ago", count=hours)
+    days = hours // 24
+    if days == 1:
+        return sentence(language, "day_ago")
+    return sentence(language, "days_ago", count=days)
+
+
+def spoken_duration(seconds: int, language: str = ENGLISH) -> str:
+    """A length of time in words: "1 hour 2 minutes", "45 saniye"."""
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = []
+    for count, one, many in (
+        (hours, "hour", "hours"),
+        (minutes, "minute", "minutes"),
+    ):
+        if count:
+            parts.append(sentence(language, one if count == 1 else many, count=count))
+    if (secs and not hours) or not parts:
+        parts.append(
+            sentence(language, "second" if secs == 1 else "seconds", count=secs)
+        )
+    return " ".join(parts)
+
+
+def spoken_list(items: list[str], language: str = ENGLISH) -> str:
+    """Names read out: "A", "A and B", "A, B and C"; past five "..., E and 3 more"."""
+    if len(items) > SPOKEN_LIST_LIMIT:
+        rest = len(items) - SPOKEN_LIST_LIMIT
+        items = [*items[:SPOKEN_LIST_LIMIT], sentence(language, "more", count=rest)]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {sentence(language, 'and')} {items[-1]}"
