@@ -83,8 +83,8 @@ ALL_ENTITIES = {
     ANSWERED_TODAY: "answered_calls_today",
     MISSED_TODAY: "missed_calls_today",
     TALK_TIME_TODAY: "talk_time_today",
-    CALL_STATE: "call_state",
     CALLBACKS_TODO: "callbacks",
+    CALL_STATE: "call_state",
 }
 """Entity id -> its key (unique id suffix and translation key): the line's own entities."""
 
@@ -719,8 +719,8 @@ async def test_turkish_names(hass: HomeAssistant) -> None:
         "answered_calls_today": f"{device} Günlük cevaplanan çağrılar",  # noqa: RUF001
         "missed_calls_today": "Günlük cevapsız çağrılar",  # noqa: RUF001
         "talk_time_today": f"{device} Günlük konuşma süresi",
-        "call_state": f"{device} Arama durumu",
         "callbacks": f"{device} Geri aranacak çağrılar",  # noqa: RUF001
+        "call_state": f"{device} Arama durumu",
     }
 
 

@@ -23,7 +23,7 @@ CALL = EventEntityDescription(
 )
 
 # caller_readable is for messages (templates): the attributes show numbers as digits;
-# callback_uid names the call-back list's item (for automations).
+# callback_uid names the call-back list's item (for automations); platform is the line's.
 _NOT_ATTRIBUTES = (
     "type",
     "device_id",

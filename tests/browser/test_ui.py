@@ -567,11 +567,12 @@ def test_success_dialog_is_one_list_of_five_steps(
     )
     log_in(page, real_hass)
     try:
-        for language, add, search, field, submit, number in (
+        for language, add, search, classic, field, submit, number in (
             (
                 "en",
                 "Add integration",
                 "Search for a brand name",
+                "Bulutfon (classic panel)",
                 "PBX number",
                 "Submit",
                 "0216 444 00 01",
@@ -580,6 +581,7 @@ def test_success_dialog_is_one_list_of_five_steps(
                 "tr",
                 "Entegrasyon ekle",
                 "Bir marka adı arayın",
+                "Bulutfon (klasik panel)",
                 "Santral numarası",
                 "Gönder",
                 "0216 444 00 02",
@@ -588,6 +590,7 @@ def test_success_dialog_is_one_list_of_five_steps(
             set_language(real_hass, language)
             open_add_integration(page, real_hass, add=add, search=search)
             dialog = page.locator("dialog-data-entry-flow")
+            dialog.get_by_text(classic).click()  # the platform menu
             dialog.get_by_role("textbox", name=field).fill(number)
             dialog.get_by_role("button", name=submit).click()
             expect(dialog.locator("pre code")).to_contain_text(
