@@ -187,20 +187,126 @@ def test_attribute_code_of_nothing() -> None:
     assert attribute_code("direction", None) is None
 
 
-def test_every_documented_hangup_cause_is_translated() -> None:
-    """The causes the vendor notes list are among the translated codes."""
-    documented = {
-        "NORMAL_CLEARING",
-        "USER_BUSY",
-        "NO_USER_RESPONSE",
-        "NO_ANSWER",
-        "CALL_REJECTED",
-        "INVALID_NUMBER_FORMAT",
-        "ORIGINATOR_CANCEL",
-        "LOSE_RACE",
-        "ANSWERED",
-    }
-    assert {code.upper() for code in CODE_ATTRIBUTES["hangup_cause"]} >= documented
+# Q.850's release causes as FreeSWITCH names them (its cause table), its own causes, and
+# what Bulutfon's documents add: written out here, not taken from the code under test.
+Q850_CAUSES = [
+    "NONE",
+    "UNALLOCATED_NUMBER",
+    "NO_ROUTE_TRANSIT_NET",
+    "NO_ROUTE_DESTINATION",
+    "CHANNEL_UNACCEPTABLE",
+    "CALL_AWARDED_DELIVERED",
+    "NORMAL_CLEARING",
+    "USER_BUSY",
+    "NO_USER_RESPONSE",
+    "NO_ANSWER",
+    "SUBSCRIBER_ABSENT",
+    "CALL_REJECTED",
+    "NUMBER_CHANGED",
+    "REDIRECTION_TO_NEW_DESTINATION",
+    "EXCHANGE_ROUTING_ERROR",
+    "DESTINATION_OUT_OF_ORDER",
+    "INVALID_NUMBER_FORMAT",
+    "FACILITY_REJECTED",
+    "RESPONSE_TO_STATUS_ENQUIRY",
+    "NORMAL_UNSPECIFIED",
+    "NORMAL_CIRCUIT_CONGESTION",
+    "NETWORK_OUT_OF_ORDER",
+    "NORMAL_TEMPORARY_FAILURE",
+    "SWITCH_CONGESTION",
+    "ACCESS_INFO_DISCARDED",
+    "REQUESTED_CHAN_UNAVAIL",
+    "PRE_EMPTED",
+    "FACILITY_NOT_SUBSCRIBED",
+    "OUTGOING_CALL_BARRED",
+    "INCOMING_CALL_BARRED",
+    "BEARERCAPABILITY_NOTAUTH",
+    "BEARERCAPABILITY_NOTAVAIL",
+    "SERVICE_UNAVAILABLE",
+    "BEARERCAPABILITY_NOTIMPL",
+    "CHAN_NOT_IMPLEMENTED",
+    "FACILITY_NOT_IMPLEMENTED",
+    "SERVICE_NOT_IMPLEMENTED",
+    "INVALID_CALL_REFERENCE",
+    "INCOMPATIBLE_DESTINATION",
+    "INVALID_MSG_UNSPECIFIED",
+    "MANDATORY_IE_MISSING",
+    "MESSAGE_TYPE_NONEXIST",
+    "WRONG_MESSAGE",
+    "IE_NONEXIST",
+    "INVALID_IE_CONTENTS",
+    "WRONG_CALL_STATE",
+    "RECOVERY_ON_TIMER_EXPIRE",
+    "MANDATORY_IE_LENGTH_ERROR",
+    "PROTOCOL_ERROR",
+    "INTERWORKING",
+    "SUCCESS",
+    "ORIGINATOR_CANCEL",
+    "CRASH",
+    "SYSTEM_SHUTDOWN",
+    "LOSE_RACE",
+    "MANAGER_REQUEST",
+    "BLIND_TRANSFER",
+    "ATTENDED_TRANSFER",
+    "ALLOTTED_TIMEOUT",
+    "USER_CHALLENGE",
+    "MEDIA_TIMEOUT",
+    "PICKED_OFF",
+    "USER_NOT_REGISTERED",
+    "PROGRESS_TIMEOUT",
+    "INVALID_GATEWAY",
+    "GATEWAY_DOWN",
+    "INVALID_URL",
+    "INVALID_PROFILE",
+    "NO_PICKUP",
+    "SRTP_READ_ERROR",
+    "BOWOUT",
+    "BUSY_EVERYWHERE",
+    "DECLINE",
+    "DOES_NOT_EXIST_ANYWHERE",
+    "NOT_ACCEPTABLE",
+    "UNWANTED",
+    "ANSWERED",
+]
+HANGUP_DETAILS = [
+    "send_bye",
+    "recv_bye",
+    "send_refuse",
+    "recv_refuse",
+    "send_cancel",
+    "recv_cancel",
+    "recv_timeout",
+]
+RESULT_DISPOSITIONS = ["SUCCESS", "FAILED"]
+
+
+@pytest.mark.parametrize(
+    ("attribute", "codes"),
+    [
+        ("hangup_cause", Q850_CAUSES),
+        ("hangup_detail", HANGUP_DETAILS),
+        ("result_disposition", RESULT_DISPOSITIONS),
+    ],
+)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_named_code_reads_translated(
+    attribute: str, codes: list[str], language: str
+) -> None:
+    """Every code Bulutfon's documents and Q.850 name has its words, in every entity
+    attribute that can hold it, in English and in Turkish (none shown as sent)."""
+    entities = _translations(language)["entity"]
+    blocks = [
+        entity["state_attributes"][attribute]["state"]
+        for platform in entities.values()
+        for entity in platform.values()
+        if attribute in entity.get("state_attributes", {})
+    ]
+    assert len(blocks) >= 2  # the call event and the last call's duration
+    for code in codes:
+        held = attribute_code(attribute, code)
+        assert held == code.lower(), code
+        for block in blocks:
+            assert block.get(held), (language, attribute, code)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
