@@ -780,3 +780,26 @@ async def test_reconfigure_new_url_cloud_not_connected(
     assert result["reason"] == "cloud_not_connected"
     assert config_entry.data[CONF_WEBHOOK_ID] == WEBHOOK_ID
     cloud_subscribed["delete"].assert_not_awaited()
+
+
+async def test_phone_book_error_names_the_line(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    """A phone book that cannot be read says which line, quoting it back, in both
+    languages, without markdown backticks (errors are shown as plain text)."""
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        _options_input(phonebook="0532 000 00 00 = Ayşe\n\n  no name here  "),
+    )
+    assert result["errors"] == {CONF_PHONEBOOK: "invalid_phonebook"}
+    placeholders = result["description_placeholders"]
+    assert placeholders["line"] == "3"
+    assert placeholders["line_text"] == "no name here"
+    for language, expected in (
+        ("en", "Line 3 cannot be read: “no name here”."),
+        ("tr", "3. satır okunamadı: “no name here”."),  # noqa: RUF001
+    ):
+        message = _load(language)["options"]["error"]["invalid_phonebook"]
+        assert "`" not in message
+        assert message.format(**placeholders).startswith(expected)

@@ -9,7 +9,7 @@ from homeassistant.core import HomeAssistant
 import pytest
 
 from custom_components.bulutfon.const import CONF_PHONEBOOK, EVENT_BULUTFON
-from custom_components.bulutfon.phonebook import Phonebook, number_key
+from custom_components.bulutfon.phonebook import Phonebook, PhonebookError, number_key
 
 from .conftest import Post, make_entry
 from .vendor import VENDOR_EXAMPLES
@@ -97,8 +97,17 @@ def test_later_line_wins_for_the_same_number() -> None:
 )
 def test_parse_error_names_the_line(text: str, line: int) -> None:
     """A line that cannot be read fails the whole book, naming the line (1-based)."""
-    with pytest.raises(ValueError, match=rf"^line {line}$"):
+    with pytest.raises(PhonebookError, match=rf"^line {line}$") as raised:
         Phonebook.parse(text)
+    assert raised.value.line == line
+    assert raised.value.text == text.splitlines()[line - 1].strip()
+
+
+def test_parse_error_quotes_a_long_line_cut() -> None:
+    """A very long bad line is quoted cut, so that the message stays readable."""
+    with pytest.raises(PhonebookError) as raised:
+        Phonebook.parse("x" * 500)
+    assert raised.value.text == "x" * 59 + "…"
 
 
 @pytest.mark.parametrize("form", AYSE_FORMS)

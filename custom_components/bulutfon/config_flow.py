@@ -63,7 +63,7 @@ from .hipcall_api import (
     HipcallClient,
     HipcallError,
 )
-from .phonebook import Phonebook
+from .phonebook import Phonebook, PhonebookError
 from .protocol import pbx_number
 from .routing import destination
 from .settings import entry_platform, reachable_from_internet, routing_url, webhook_url
@@ -512,6 +512,8 @@ class BulutfonOptionsFlow(OptionsFlow):
     ) -> ConfigFlowResult:
         """Events, phone book, the daily reset, and call routing on or off."""
         errors: dict[str, str] = {}
+        # The error says which line is wrong, and quotes it back.
+        bad_line = {"line": "", "line_text": ""}
         entry = self.config_entry
         if entry_platform(entry) == PLATFORM_HIPCALL:
             return await self.async_step_hipcall(user_input)
@@ -520,8 +522,9 @@ class BulutfonOptionsFlow(OptionsFlow):
             phonebook = user_input.get(CONF_PHONEBOOK, "")
             try:
                 Phonebook.parse(phonebook)
-            except ValueError:
+            except PhonebookError as err:
                 errors[CONF_PHONEBOOK] = "invalid_phonebook"
+                bad_line = {"line": str(err.line), "line_text": err.text}
             if not errors:
                 self._options = {
                     # Credentials are kept as Reconfigure set them.
@@ -565,6 +568,7 @@ class BulutfonOptionsFlow(OptionsFlow):
             description_placeholders={
                 "title": entry.title,
                 "webhook_url": webhook_url(self.hass, entry.data),
+                **bad_line,
             },
             last_step=False,
         )

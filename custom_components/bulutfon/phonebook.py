@@ -12,6 +12,22 @@ from typing import Final
 _SEPARATOR: Final = re.compile(r"\s*[=:;,\t]\s*")
 _NOT_DIGITS: Final = re.compile(r"[^0-9]")
 _NATIONAL_DIGITS: Final = 10
+_SHOWN_LINE_LENGTH: Final = 60
+"""A bad line is quoted back to the user cut to this many characters."""
+
+
+class PhonebookError(ValueError):
+    """A line of the phone book that cannot be read: its number (from 1) and its text."""
+
+    def __init__(self, line: int, text: str) -> None:
+        """Name the line; `text` is the line as written, cut to a readable length."""
+        super().__init__(f"line {line}")
+        self.line = line
+        self.text = (
+            text
+            if len(text) <= _SHOWN_LINE_LENGTH
+            else f"{text[: _SHOWN_LINE_LENGTH - 1]}…"
+        )
 
 
 def number_key(number: str | None) -> str | None:
@@ -42,7 +58,7 @@ class Phonebook:
     def parse(cls, text: str) -> Phonebook:
         """Parse `number = name` lines; `:` `,` `;` or a tab also separate, # starts a comment.
 
-        Raises ValueError naming the first line that cannot be read.
+        Raises PhonebookError (a ValueError) naming the first line that cannot be read.
         """
         names: dict[str, str] = {}
         for index, raw in enumerate(text.splitlines(), start=1):
@@ -52,7 +68,7 @@ class Phonebook:
             parts = _SEPARATOR.split(line, maxsplit=1)
             key = number_key(parts[0])
             if len(parts) != 2 or key is None or not parts[1].strip():
-                raise ValueError(f"line {index}")
+                raise PhonebookError(index, line)
             names[key] = parts[1].strip()
         return cls(names)
 
