@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 from unittest.mock import MagicMock, patch
 
+import hass_frontend
 from homeassistant.config_entries import ConfigEntryDisabler
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
@@ -237,6 +240,29 @@ async def test_issues_are_translated(hass: HomeAssistant) -> None:
         description = f"component.{DOMAIN}.issues.{issue}.description"
         assert "{title}" in english[description]
         assert "{title}" in turkish[description]
+
+
+def _frontend_button(language: str) -> str:
+    """The label of the repairs dialog's link button, as the installed frontend reads."""
+    folder = Path(hass_frontend.where()) / "static" / "translations" / "config"
+    (path,) = folder.glob(f"{language}-[0-9a-f]*.json")
+    label: str = json.loads(path.read_text("utf-8"))[
+        "ui.panel.config.repairs.dialog.learn"
+    ]
+    return label
+
+
+async def test_issue_text_names_the_button_it_shows(hass: HomeAssistant) -> None:
+    """An issue with a link sends the reader to the button the dialog shows ("Learn
+    more", "Daha fazla bilgi edinin"), not to a "link below" that is not there."""
+    for language in ("en", "tr"):
+        button = _frontend_button(language)
+        strings = await async_get_translations(hass, language, "issues", [DOMAIN])
+        for issue in ("webhook_unreachable", "wrong_credentials"):
+            text = strings[f"component.{DOMAIN}.issues.{issue}.description"]
+            assert f"**{button}**" in text, (language, issue)
+            assert "link below" not in text
+            assert "bağlantı" not in text  # noqa: RUF001
 
 
 async def test_two_numbers_have_issues_that_name_them(hass: HomeAssistant) -> None:
