@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Turkish text: its dotless i is meant)
 """The config flow, the options flow and the reconfigure flow, through the flow manager."""
 
 from __future__ import annotations
@@ -454,7 +455,16 @@ async def test_every_flow_string_is_translated(
         used |= {f"{step}.data_description.{key}" for key in _schema_keys(result)}
     used |= {
         f"config.error.{error}"
-        for error in ("invalid_number", "no_events", "auth_incomplete")
+        for error in (
+            "invalid_number",
+            "no_events",
+            "auth_incomplete",
+            "auth_off_unconfirmed",
+        )
+    }
+    used |= {
+        "config.step.reconfigure.data.auth_off",
+        "config.step.reconfigure.data_description.auth_off",
     }
     used |= {f"options.error.{error}" for error in ("no_events", "invalid_phonebook")}
     used |= {
@@ -463,6 +473,7 @@ async def test_every_flow_string_is_translated(
             "already_configured",
             "cloud_not_connected",
             "reconfigure_successful",
+            "new_url_issued",
         )
     }
     used |= {"config.create_entry.default", "config.create_entry.unreachable"}
@@ -683,6 +694,57 @@ async def test_reconfigure_auth_incomplete(
     assert result["reason"] == "reconfigure_successful"
 
 
+async def test_reconfigure_emptied_fields_do_not_turn_authentication_off(
+    hass: HomeAssistant, post: Post
+) -> None:
+    """Clearing the user name and leaving the password empty is refused: turning
+    authentication off takes its own switch, shown only while authentication is on."""
+    config_entry = await setup_entry(hass, username="bulut", password="s3cret")
+    result = await config_entry.start_reconfigure_flow(hass)
+    assert "auth_off" in _schema_keys(result)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: "", CONF_PASSWORD: "", "new_url": False}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "auth_off_unconfirmed"}
+    assert config_entry.options[CONF_USERNAME] == "bulut"
+    assert (await post(_event("call_init", "a1"))).status == HTTPStatus.UNAUTHORIZED
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_USERNAME: "", CONF_PASSWORD: "", "auth_off": True, "new_url": False},
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert config_entry.options[CONF_USERNAME] == ""
+    assert config_entry.options[CONF_PASSWORD] == ""
+    assert (await post(_event("call_init", "a2"))).status == HTTPStatus.OK
+
+    # Off now: no switch to turn off what is not on.
+    result = await config_entry.start_reconfigure_flow(hass)
+    assert "auth_off" not in _schema_keys(result)
+
+
+async def test_reconfigure_new_url_says_the_old_one_is_dead(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    """After a new URL, the message says plainly that the old URL no longer works."""
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: "", CONF_PASSWORD: "", "new_url": True}
+    )
+    assert result["reason"] == "new_url_issued"
+    await hass.async_block_till_done()
+    for language, words in (
+        ("en", "The old webhook URL no longer works"),
+        ("tr", "Eski web kancası adresi artık çalışmıyor"),
+    ):
+        message = _load(language)["config"]["abort"]["new_url_issued"]
+        assert words in message
+        assert "{webhook_url}" in message
+
+
 async def test_reconfigure_new_url_keeps_the_password(
     hass: HomeAssistant, post: Post
 ) -> None:
@@ -693,7 +755,7 @@ async def test_reconfigure_new_url_keeps_the_password(
         result["flow_id"], {CONF_USERNAME: "bulut", "new_url": True}
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reconfigure_successful"
+    assert result["reason"] == "new_url_issued"
     await hass.async_block_till_done()
     assert config_entry.options[CONF_PASSWORD] == "s3cret"
     new_id = config_entry.data[CONF_WEBHOOK_ID]
@@ -715,7 +777,7 @@ async def test_reconfigure_new_url_retires_the_old_one(
         result["flow_id"], {CONF_USERNAME: "", CONF_PASSWORD: "", "new_url": True}
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reconfigure_successful"
+    assert result["reason"] == "new_url_issued"
     new_id = entry.data[CONF_WEBHOOK_ID]
     assert new_id != WEBHOOK_ID
     assert HEX_256_BITS.fullmatch(new_id)
@@ -755,7 +817,7 @@ async def test_reconfigure_new_url_replaces_cloudhook(
         result["flow_id"], {CONF_USERNAME: "", CONF_PASSWORD: "", "new_url": True}
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reconfigure_successful"
+    assert result["reason"] == "new_url_issued"
     new_id = config_entry.data[CONF_WEBHOOK_ID]
     assert new_id != WEBHOOK_ID
     cloud_subscribed["delete"].assert_awaited_once_with(hass, WEBHOOK_ID)
@@ -798,7 +860,7 @@ async def test_phone_book_error_names_the_line(
     assert placeholders["line_text"] == "no name here"
     for language, expected in (
         ("en", "Line 3 cannot be read: “no name here”."),
-        ("tr", "3. satır okunamadı: “no name here”."),  # noqa: RUF001
+        ("tr", "3. satır okunamadı: “no name here”."),
     ):
         message = _load(language)["options"]["error"]["invalid_phonebook"]
         assert "`" not in message

@@ -71,6 +71,7 @@ from .wording import line_name, readable_number
 
 CONF_NEW_URL = "new_url"
 CONF_REMOVE_TOKEN = "remove_api_token"  # noqa: S105 (a form field's name)
+CONF_AUTH_OFF = "auth_off"
 
 _EVENTS_SELECTOR = SelectSelector(
     SelectSelectorConfig(
@@ -318,21 +319,32 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
         if entry_platform(entry) == PLATFORM_HIPCALL:
             return await self.async_step_reconfigure_hipcall(user_input)
         errors: dict[str, str] = {}
+        current_user = entry.options.get(CONF_USERNAME) or ""
         if user_input is not None:
             user_input = dict(user_input)
-            # The password is never shown again: left empty under the same user name, it
-            # stays as it was (so asking for a new URL does not mean retyping it).
-            current_user = entry.options.get(CONF_USERNAME) or ""
-            if (
-                current_user
-                and (user_input.get(CONF_USERNAME) or "").strip() == current_user
-                and not user_input.get(CONF_PASSWORD)
-            ):
-                user_input[CONF_PASSWORD] = entry.options.get(CONF_PASSWORD, "")
-            credentials = _credentials(user_input, errors)
+            turn_off = bool(user_input.get(CONF_AUTH_OFF))
+            typed_user = (user_input.get(CONF_USERNAME) or "").strip()
+            if turn_off:
+                credentials = {CONF_USERNAME: "", CONF_PASSWORD: ""}
+            else:
+                # The password is never shown again: left empty under the same user
+                # name, it stays as it was (so asking for a new URL does not mean
+                # retyping it).
+                if (
+                    current_user
+                    and typed_user == current_user
+                    and not user_input.get(CONF_PASSWORD)
+                ):
+                    user_input[CONF_PASSWORD] = entry.options.get(CONF_PASSWORD, "")
+                credentials = _credentials(user_input, errors)
+                # Both fields emptied: without the tick that says so, authentication
+                # is not turned off (every post would be accepted).
+                if current_user and not errors and not credentials[CONF_USERNAME]:
+                    errors["base"] = "auth_off_unconfirmed"
             if not errors:
                 data = dict(entry.data)
-                if user_input.get(CONF_NEW_URL):
+                new_url = bool(user_input.get(CONF_NEW_URL))
+                if new_url:
                     try:
                         hook = await _async_new_webhook(self)
                     except CloudNotConnectedError:
@@ -344,22 +356,23 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
                 )
                 self.hass.config_entries.async_schedule_reload(entry.entry_id)
                 return self.async_abort(
-                    reason="reconfigure_successful",
+                    # A new URL: say plainly that the old one no longer works.
+                    reason="new_url_issued" if new_url else "reconfigure_successful",
                     description_placeholders={
                         "webhook_url": webhook_url(self.hass, data)
                     },
                 )
-        schema = vol.Schema(
-            {
-                vol.Optional(CONF_USERNAME): _TEXT,
-                vol.Optional(CONF_PASSWORD): _PASSWORD,
-                vol.Required(CONF_NEW_URL, default=False): BooleanSelector(),
-            }
-        )
+        fields: dict[vol.Marker, Any] = {
+            vol.Optional(CONF_USERNAME): _TEXT,
+            vol.Optional(CONF_PASSWORD): _PASSWORD,
+        }
+        if current_user:
+            fields[vol.Required(CONF_AUTH_OFF, default=False)] = BooleanSelector()
+        fields[vol.Required(CONF_NEW_URL, default=False)] = BooleanSelector()
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
-                schema, user_input or {CONF_USERNAME: entry.options.get(CONF_USERNAME)}
+                vol.Schema(fields), user_input or {CONF_USERNAME: current_user or None}
             ),
             errors=errors,
             description_placeholders={
