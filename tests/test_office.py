@@ -172,15 +172,19 @@ async def test_extension_names_in_turkish(hass: HomeAssistant, late_post: Post) 
 async def test_extension_name_follows_the_phone_book(
     hass: HomeAssistant, late_post: Post
 ) -> None:
-    """1001 = Ayşe names the extension; a phone-book change renames it without a restart."""
+    """1001 = Ayşe names the extension, with its number; a phone-book change renames it
+    without a restart."""
     config_entry = await setup_entry(hass, **{CONF_PHONEBOOK: "1001 = Ayşe"})
     await send(late_post, "call_init_extension", "c1", destination=1001)
-    assert extension_device(hass, "1001").name == "Ayşe"
+    assert extension_device(hass, "1001").name == "Ayşe (1001)"
     current = hass.states.get(f"{EXT}1001")
     assert current is not None
-    assert current.attributes[ATTR_FRIENDLY_NAME] == "Ayşe"
+    assert current.attributes[ATTR_FRIENDLY_NAME] == "Ayşe (1001)"
 
-    for phonebook, name in (("1001 = Ayşe Kaya", "Ayşe Kaya"), ("", "Extension 1001")):
+    for phonebook, name in (
+        ("1001 = Ayşe Kaya", "Ayşe Kaya (1001)"),
+        ("", "Extension 1001"),
+    ):
         hass.config_entries.async_update_entry(
             config_entry, options={**config_entry.options, CONF_PHONEBOOK: phonebook}
         )
@@ -563,3 +567,16 @@ async def test_an_event_just_after_midnight_counts_for_the_new_day(
     freezer.move_to(datetime(2026, 3, 11, 0, 0, 0, 500, tzinfo=zone))
     await send(late_post, "call_init", "early")
     assert value(hass, INCOMING) == "1"
+
+
+async def test_same_name_twice_gives_devices_told_apart(
+    hass: HomeAssistant, late_post: Post
+) -> None:
+    """Two extensions the phone book names alike read apart by their numbers, and
+    each sits under its PBX number's device (what pickers show beside the name)."""
+    await setup_entry(hass, **{CONF_PHONEBOOK: "1001 = Zeynep\n1002 = Zeynep"})
+    await send(late_post, "call_init_extension", "c1", destination=1001)
+    await send(late_post, "call_init_extension", "c2", destination=1002)
+    first, second = extension_device(hass, "1001"), extension_device(hass, "1002")
+    assert (first.name, second.name) == ("Zeynep (1001)", "Zeynep (1002)")
+    assert first.via_device_id == second.via_device_id == line_device(hass).id

@@ -65,8 +65,11 @@ def person_device_info(line: PhoneLine, place: Place) -> DeviceInfo:
     """An extension's or Hipcall user's device, linked to its PBX number's device.
 
     Named from the phone book when it holds the extension or user id, else (a Hipcall
-    user) as named in Hipcall when the API told, else "Extension
-    1001" / "User 12" in Home Assistant's language.
+    user) as named in Hipcall when the API told, else "Extension 1001" / "User 12" in
+    Home Assistant's language. A named extension shows its number too ("Zeynep (1001)":
+    the number is what the office dials, and tells two Zeyneps apart); pickers show the
+    PBX number's device beside it (the via device), so the same extension on two lines
+    reads apart too. A Hipcall user's id is no number anyone dials: the name alone.
     """
     number = line.settings.number
     hipcall = line.settings.platform == PLATFORM_HIPCALL
@@ -79,7 +82,9 @@ def person_device_info(line: PhoneLine, place: Place) -> DeviceInfo:
     if name is None and place.kind is PlaceKind.USER:
         name = line.member_names.get(place.number)  # as named in Hipcall
     if name:
-        info["name"] = name
+        info["name"] = (
+            f"{name} ({place.number})" if place.kind is PlaceKind.EXTENSION else name
+        )
     else:
         info["translation_key"] = str(place.kind)
         info["translation_placeholders"] = {str(place.kind): place.number}
