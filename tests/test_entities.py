@@ -1163,3 +1163,27 @@ async def test_every_attribute_has_a_translated_name(
                     value,
                 )
     assert shown > 30
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    ["anonymous", "Anonymous", "sip:anonymous@anonymous.invalid", "Unknown", "private"],
+)
+async def test_hidden_caller_is_no_unknown_caller(
+    hass: HomeAssistant, entry: MockConfigEntry, post: Post, hidden: str
+) -> None:
+    """A caller who withheld the number reads "Hidden number" ("Gizli numara"), not
+    the Unknown of a line that has had no call; the next caller with a number shows."""
+    assert state(hass, LAST_CALLER).state == STATE_UNKNOWN
+    events = async_capture_events(hass, EVENT_BULUTFON)
+    await posted(post, vendor("call_init", uuid="call-h", caller=hidden))
+    assert state(hass, LAST_CALLER).state == "hidden_number"
+    assert attributes(hass, LAST_CALLER).get("caller") is None
+    assert events[-1].data["caller_hidden"] is True
+    assert attributes(hass, CALL_EVENT)["caller_hidden"] is True
+    await posted(post, vendor("missing_call", uuid="call-h", caller=hidden))
+    assert state(hass, LAST_MISSED_CALLER).state == "hidden_number"
+
+    await posted(post, vendor("call_init", uuid="call-2", caller=905321234567))
+    assert state(hass, LAST_CALLER).state == "0532 123 45 67"
+    assert events[-1].data["caller_hidden"] is None

@@ -905,3 +905,29 @@ def test_worst_case_event_stays_well_under_the_recorder_limit() -> None:
     payload |= dict.fromkeys(PHONE_FIELDS, "9" * 40)
     size = len(orjson.dumps(event_from_mapping(payload).as_dict()))
     assert size < 10 * 1024
+
+
+@pytest.mark.parametrize(
+    ("caller", "hidden"),
+    [
+        ("anonymous", True),
+        ("Anonymous", True),
+        (" ANONYMOUS ", True),
+        ("sip:anonymous@anonymous.invalid", True),
+        ("Unknown", True),
+        ("private", True),
+        ("Restricted", True),
+        ("Gizli Numara", True),
+        (None, False),
+        ("", False),  # a form post's empty field is JSON's null: nothing known
+        ("905321234567", False),
+        (905321234567, False),
+        ("garbage", False),
+    ],
+)
+def test_hidden_caller(caller: Any, hidden: bool) -> None:
+    """A withheld number is told apart from a caller that is not known at all."""
+    body = json.dumps({"event_type": "call_init", "caller": caller}).encode()
+    event = parse_body(body, JSON)
+    assert event.caller_hidden is hidden
+    assert event.as_dict()["caller_hidden"] is (True if hidden else None)

@@ -493,3 +493,15 @@ def test_event_label_of_an_unknown_type() -> None:
     """An event type Bulutfon adds later has no label (its line says the type)."""
     assert event_label("call_transfer") is None
     assert event_label("missing_call", "de") == "Missed call"
+
+
+def test_hidden_caller_reads_hidden() -> None:
+    """A withheld number reads "hidden number" in the logbook and the sensor state,
+    never the "unknown number" of a caller nothing is known about."""
+    assert party(None, None, hidden=True) == "hidden number"
+    assert party(None, None, TURKISH, hidden=True) == "gizli numara"
+    assert caller_state(None, None, hidden=True) == "hidden_number"
+    assert caller_state(None, None) is None
+    data = _data(type="missing_call", caller=None, caller_hidden=True)
+    assert logbook_message(data) == "Missed call: hidden number"
+    assert logbook_message(data, TURKISH).endswith(": gizli numara")

@@ -123,11 +123,14 @@ class CallInfo:
     uuid: str | None = None
     user_id: str | None = None
     voicemail_url: str | None = None
+    caller_hidden: bool = False
+    """The caller withheld their number (see protocol.hidden_number)."""
 
     @classmethod
     def from_event(cls, event: BulutfonEvent, received_at: datetime) -> CallInfo:
         """Take the call's facts from an event; the time falls back to when it arrived."""
         return cls(
+            caller_hidden=event.caller_hidden and event.caller is None,
             caller=event.caller,
             callee=event.callee,
             direction=event.direction,
@@ -186,6 +189,8 @@ def record_as_dict(record: CallInfo | CallResult) -> dict[str, Any]:
         item.name: value.isoformat() if isinstance(value, datetime) else value
         for item in fields(record)
         if (value := getattr(record, item.name)) is not None
+        # A shown number is the default: the hidden flag is saved only when set.
+        and not (item.name == "caller_hidden" and value is False)
     }
 
 
@@ -212,6 +217,8 @@ def _restored_value(name: str, value: Any) -> Any:
         return whole_number(value)
     if name == "answered":
         return value if isinstance(value, bool) else None
+    if name == "caller_hidden":
+        return True if value is True else None
     if not isinstance(value, str):
         return None
     if name in _MEDIA_URL_FIELDS:

@@ -120,6 +120,8 @@ class BulutfonEvent(NamedTuple):
     """A link to the voicemail left (pre-signed, it expires)."""
     replayed: bool = False
     """Recovered from the platform's call records afterwards, not pushed as it happened."""
+    caller_hidden: bool = False
+    """The caller withheld their number ("anonymous"): not the same as no caller known."""
 
     @property
     def type_name(self) -> str:
@@ -154,6 +156,8 @@ class BulutfonEvent(NamedTuple):
             "voicemail_url": self.voicemail_url,
             # null, not false, when pushed live: attributes leave out what is not sent.
             "replayed": True if self.replayed else None,
+            # null, not false, when the number is shown: attributes leave out what is not sent.
+            "caller_hidden": True if self.caller_hidden else None,
         }
 
 
@@ -237,6 +241,8 @@ def event_from_mapping(data: Mapping[str, Any]) -> BulutfonEvent:
     for name, value in fields.items():
         if value is not None and (read := _READERS.get(name)) is not None:
             values[name] = read(value)
+    if hidden_number(fields.get("caller")):
+        values["caller_hidden"] = True
     return BulutfonEvent(
         clean_text(sent_type), _TYPE_NAMES.get(sent_type.lower()), **values
     )
@@ -387,6 +393,41 @@ def phone_digits(value: Any) -> str | None:
         digits = _NOT_DIGITS.sub("", value)
         return digits if 0 < len(digits) <= _MAX_DIGITS else None
     return None
+
+
+# What switches send in place of a withheld number (FreeSWITCH and SIP "anonymous",
+# Asterisk "Unknown"/"Private"/"Restricted", carriers' "Withheld"), and Turkish panels' words.
+_HIDDEN_NUMBERS: Final = frozenset(
+    {
+        "anonymous",
+        "unknown",
+        "private",
+        "restricted",
+        "withheld",
+        "unavailable",
+        "hidden",
+        "blocked",
+        "gizli",
+        "gizli numara",
+        "bilinmeyen",
+        "bilinmeyen numara",
+    }
+)
+
+
+def hidden_number(value: Any) -> bool:
+    """Whether a caller field says the number is withheld rather than giving one.
+
+    "anonymous" in any case, a SIP address such as "sip:anonymous@anonymous.invalid"
+    and the words other switches use. A field that is missing or empty is not: a form
+    post sends JSON's null as an empty field, so nothing is known then; nor is text that
+    is merely broken.
+    """
+    if not isinstance(value, str) or len(value) > MAX_ID_LENGTH:
+        return False
+    text = value.strip().lower()
+    user = text.removeprefix("sip:").removeprefix("tel:").split("@", 1)[0].strip()
+    return user in _HIDDEN_NUMBERS
 
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)

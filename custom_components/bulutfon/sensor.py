@@ -53,7 +53,7 @@ from .phonebook import Phonebook
 from .places import Place, PlaceKind
 from .protocol import whole_number
 from .router import RouteTally
-from .wording import attribute_code, caller_state
+from .wording import HIDDEN_NUMBER, attribute_code, caller_state
 
 PARALLEL_UPDATES = 0
 
@@ -179,7 +179,10 @@ def _record_keeper[R: (CallInfo, CallResult)](name: str, kind: type[R]) -> Keepe
         return record is not None
 
     def from_state(tracker: CallTracker, last: State) -> None:
-        record = record_from_state(kind, last.state, last.attributes)
+        attributes = dict(last.attributes)
+        if last.state == HIDDEN_NUMBER:
+            attributes["caller_hidden"] = True
+        record = record_from_state(kind, last.state, attributes)
         setattr(tracker.status, name, record)
 
     return Keeper(save, restore, from_state)
@@ -237,7 +240,9 @@ def _caller(info: CallInfo | None, phonebook: Phonebook) -> str | None:
     """The phone-book name, else the number as people read it."""
     if info is None:
         return None
-    return caller_state(info.caller, phonebook.name_for(info.caller))
+    return caller_state(
+        info.caller, phonebook.name_for(info.caller), hidden=info.caller_hidden
+    )
 
 
 def _call_sensor(key: Status, field: str) -> BulutfonSensorDescription:

@@ -402,6 +402,7 @@ EVENT_LABELS: Final[Mapping[str, Mapping[str, str]]] = {
 PHRASES: Final[Mapping[str, Mapping[str, str]]] = {
     ENGLISH: {
         "unknown_number": "unknown number",
+        "hidden_number": "hidden number",
         "named": "{name} ({number})",
         "outgoing": "calling {callee}",
         "reached": "{caller} → {destination}",
@@ -416,6 +417,7 @@ PHRASES: Final[Mapping[str, Mapping[str, str]]] = {
     },
     TURKISH: {
         "unknown_number": "bilinmeyen numara",
+        "hidden_number": "gizli numara",
         "named": "{name} ({number})",
         "outgoing": "{callee} aranıyor",
         "reached": "{caller} → {destination}",
@@ -448,11 +450,20 @@ def phrase(language: str, key: str, **values: object) -> str:
     return words[key].format(**values)
 
 
-def party(number: str | None, name: str | None, language: str = ENGLISH) -> str:
-    """Who called, for people: "Ayşe Kaya (0532 123 45 67)", the number, or "unknown"."""
+def party(
+    number: str | None,
+    name: str | None,
+    language: str = ENGLISH,
+    *,
+    hidden: bool = False,
+) -> str:
+    """Who called, for people: "Ayşe Kaya (0532 123 45 67)", the number, "hidden number"
+    when the caller withheld it, or "unknown number"."""
     if not isinstance(number, str):  # bad data: no number rather than an error
         number = None
-    shown = readable_number(number) or phrase(language, "unknown_number")
+    shown = readable_number(number) or phrase(
+        language, "hidden_number" if hidden else "unknown_number"
+    )
     if name:
         return phrase(language, "named", name=name, number=shown)
     return shown
@@ -479,9 +490,17 @@ def destination(
     return phrase(language, kind, number=number)
 
 
-def caller_state(number: str | None, name: str | None) -> str | None:
-    """A caller as a sensor state shows it: the phone-book name, else the readable number."""
-    return name or readable_number(number)
+HIDDEN_NUMBER: Final = "hidden_number"
+"""The state of a caller sensor whose caller withheld the number (translated: "Hidden
+number", "Gizli numara"); a sensor that saw no call yet has no state (Unknown)."""
+
+
+def caller_state(
+    number: str | None, name: str | None, *, hidden: bool = False
+) -> str | None:
+    """A caller as a sensor state shows it: the phone-book name, else the readable
+    number, else HIDDEN_NUMBER for a withheld one."""
+    return name or readable_number(number) or (HIDDEN_NUMBER if hidden else None)
 
 
 def event_label(event_type: str, language: str = ENGLISH) -> str | None:
@@ -500,7 +519,12 @@ def logbook_message(data: Mapping[str, Any], language: str = ENGLISH) -> str:
     if label is None:
         return phrase(language, "unknown_event", type=event_type)
     outgoing = _is_outgoing(data)
-    caller = party(data.get("caller"), data.get("caller_name"), language)
+    caller = party(
+        data.get("caller"),
+        data.get("caller_name"),
+        language,
+        hidden=data.get("caller_hidden") is True,
+    )
     if event_type == EventType.CALL_INIT and outgoing:
         callee = party(data.get("callee"), data.get("callee_name"), language)
         detail = phrase(language, "outgoing", callee=callee)
