@@ -365,3 +365,17 @@ async def test_webhook_id_has_256_random_bits(hass: HomeAssistant) -> None:
     assert first != second
     # Nothing of the one tells the other: no shared prefix as a counter would give.
     assert first[:8] != second[:8]
+
+
+@pytest.mark.parametrize("entry_options", [CREDENTIALS])
+async def test_credentials_warning_names_the_line(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    post: Post,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The wrong-credentials warning says which PBX number it is about."""
+    assert (await post(_event("call_init", uuid="A"))).status == 401
+    (warning,) = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert warning.getMessage().startswith("Bulutfon 0850 885 00 00: rejected")
+    assert "HTTP 401" in warning.getMessage()

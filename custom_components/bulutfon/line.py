@@ -22,7 +22,7 @@ from .phonebook import Phonebook
 from .places import Place, PlaceKind
 from .protocol import END_TYPES, BulutfonEvent, EventType
 from .recovery import RecoveryLedger
-from .wording import readable_number
+from .wording import line_name, readable_number
 
 if TYPE_CHECKING:
     from .hipcall_account import HipcallAccount
@@ -164,8 +164,14 @@ class PhoneLine:
         if now - self._last_warning.get(status, -WARN_EVERY) >= WARN_EVERY:
             self._last_warning[status] = now
             level = logging.WARNING
+        # Named by the line (the office's PBX number, not a caller's): with two lines,
+        # the warning says which one Bulutfon is sending wrong credentials to.
         _LOGGER.log(
-            level, "Rejected a Bulutfon webhook request: %s (HTTP %s)", reason, status
+            level,
+            "%s: rejected a webhook request: %s (HTTP %s)",
+            line_name(self.settings.number),
+            reason,
+            status,
         )
         for listener in self._answer_listeners:
             listener(status)
