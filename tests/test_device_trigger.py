@@ -213,7 +213,7 @@ async def test_trigger_names_are_translated(hass: HomeAssistant) -> None:
     turkish = await _trigger_names(hass, "tr")
 
     assert english["missing_call"] == "Missed call"
-    assert turkish["missing_call"] == "Cevapsız çağrı"  # noqa: RUF001
+    assert turkish["missing_call"] == "Cevapsız arama"  # noqa: RUF001
     for names in (english, turkish):
         assert all(names.values()), names
         assert len(set(names.values())) == 7  # no two triggers read the same

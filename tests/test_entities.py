@@ -708,16 +708,16 @@ async def test_turkish_names(hass: HomeAssistant) -> None:
         "line_busy": f"{device} Hat",
         "active_calls": f"{device} Aktif aramalar",
         "last_caller": f"{device} Son arayan",
-        "missed_calls": f"{device} Cevapsız çağrılar",  # noqa: RUF001
-        "last_missed_caller": f"{device} Son cevapsız çağrı",  # noqa: RUF001
+        "missed_calls": f"{device} Cevapsız aramalar",  # noqa: RUF001
+        "last_missed_caller": f"{device} Son cevapsız arama",  # noqa: RUF001
         "last_call_duration": f"{device} Son görüşme süresi",
         "last_fax_sender": f"{device} Son faks gönderen",
-        "reset_missed_calls": f"{device} Cevapsız çağrıları sıfırla",  # noqa: RUF001
+        "reset_missed_calls": f"{device} Cevapsız aramaları sıfırla",  # noqa: RUF001
         "call": f"{device} Arama",
-        "incoming_calls_today": f"{device} Günlük gelen çağrılar",  # noqa: RUF001
-        "outgoing_calls_today": "Günlük giden çağrılar",  # noqa: RUF001 (disabled: the name alone)
-        "answered_calls_today": f"{device} Günlük cevaplanan çağrılar",  # noqa: RUF001
-        "missed_calls_today": "Günlük cevapsız çağrılar",  # noqa: RUF001
+        "incoming_calls_today": f"{device} Günlük gelen aramalar",
+        "outgoing_calls_today": "Günlük giden aramalar",
+        "answered_calls_today": f"{device} Günlük cevaplanan aramalar",
+        "missed_calls_today": "Günlük cevapsız aramalar",  # noqa: RUF001
         "talk_time_today": f"{device} Günlük konuşma süresi",
         "callbacks": f"{device} Geri aranacak çağrılar",  # noqa: RUF001
         "call_state": f"{device} Arama durumu",

@@ -61,7 +61,7 @@ def test_describe_names_the_line() -> None:
     )
     assert described == {
         "name": "Bulutfon 0850 885 00 00",
-        "message": "Cevapsız çağrı: Ayşe (0532 000 00 00)",
+        "message": "Cevapsız arama: Ayşe (0532 000 00 00)",
         "icon": "mdi:phone-missed",
     }
     assert describe(_data(number=None), "en")["name"] == "Bulutfon"
@@ -103,7 +103,7 @@ async def test_logbook_describes_events(
     # Home Assistant's language, read at every line.
     hass.config.language = "tr"
     described = describe_event(LazyEventPartialState(async_event_to_row(event), {}))
-    assert described["message"] == "Cevapsız çağrı: Ayşe (0532 000 00 00)"
+    assert described["message"] == "Cevapsız arama: Ayşe (0532 000 00 00)"
 
 
 @pytest.fixture

@@ -165,7 +165,7 @@ async def test_extension_names_in_turkish(hass: HomeAssistant, late_post: Post) 
     group = hass.states.get(f"{GROUP}111_calls")
     assert group is not None
     assert group.attributes[ATTR_FRIENDLY_NAME] == (
-        "Bulutfon 0850 885 00 00 Grup 111 çağrıları"  # noqa: RUF001
+        "Bulutfon 0850 885 00 00 Grup 111 aramaları"  # noqa: RUF001
     )
 
 

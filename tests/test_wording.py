@@ -364,17 +364,17 @@ def _data(**fields: Any) -> dict[str, Any]:
         (
             _data(type="missing_call", caller_name="Ayşe Kaya"),
             "Missed call: Ayşe Kaya (0532 123 45 67)",
-            "Cevapsız çağrı: Ayşe Kaya (0532 123 45 67)",
+            "Cevapsız arama: Ayşe Kaya (0532 123 45 67)",
         ),
         (
             _data(type="missing_call"),
             "Missed call: 0532 123 45 67",
-            "Cevapsız çağrı: 0532 123 45 67",
+            "Cevapsız arama: 0532 123 45 67",
         ),
         (
             _data(type="missing_call", caller=None),
             "Missed call: unknown number",
-            "Cevapsız çağrı: bilinmeyen numara",
+            "Cevapsız arama: bilinmeyen numara",
         ),
         (
             _data(type="call_init"),
@@ -395,17 +395,17 @@ def _data(**fields: Any) -> dict[str, Any]:
         (
             _data(type="call_init_extension", destination="1000"),
             "Call reached an extension: 0532 123 45 67 → extension 1000",
-            "Çağrı dahiliye düştü: 0532 123 45 67 → dahili 1000",
+            "Arama dahiliye düştü: 0532 123 45 67 → dahili 1000",
         ),
         (
             _data(type="call_init_group", destination="111"),
             "Call reached a ring group: 0532 123 45 67 → ring group 111",
-            "Çağrı gruba düştü: 0532 123 45 67 → grup 111",
+            "Arama gruba düştü: 0532 123 45 67 → grup 111",
         ),
         (
             _data(type="call_init_menu", destination="10"),
             "Call reached a voice menu: 0532 123 45 67 → voice menu 10",
-            "Çağrı menüye düştü: 0532 123 45 67 → sesli menü 10",
+            "Arama menüye düştü: 0532 123 45 67 → sesli menü 10",
         ),
         (
             _data(
@@ -414,12 +414,12 @@ def _data(**fields: Any) -> dict[str, Any]:
                 destination_name="Zeynep",
             ),
             "Call reached an extension: 0532 123 45 67 → Zeynep (extension 1001)",
-            "Çağrı dahiliye düştü: 0532 123 45 67 → Zeynep (dahili 1001)",
+            "Arama dahiliye düştü: 0532 123 45 67 → Zeynep (dahili 1001)",
         ),
         (
             _data(type="call_init_extension"),
             "Call reached an extension: 0532 123 45 67",
-            "Çağrı dahiliye düştü: 0532 123 45 67",
+            "Arama dahiliye düştü: 0532 123 45 67",
         ),
         (
             _data(type="call_hangup", talk_duration=114, caller_name="Ayşe Kaya"),

@@ -389,11 +389,11 @@ EVENT_LABELS: Final[Mapping[str, Mapping[str, str]]] = {
         EventType.CALL_INIT: "Arama başladı",
         EventType.CALL_HANGUP: "Arama bitti",
         EventType.FAX_INIT: "Faks geldi",
-        EventType.MISSING_CALL: "Cevapsız çağrı",
-        EventType.CALL_INIT_EXTENSION: "Çağrı dahiliye düştü",
-        EventType.CALL_INIT_GROUP: "Çağrı gruba düştü",
-        EventType.CALL_INIT_MENU: "Çağrı menüye düştü",
-        EventType.CALL_ANSWERED: "Çağrı cevaplandı",
+        EventType.MISSING_CALL: "Cevapsız arama",
+        EventType.CALL_INIT_EXTENSION: "Arama dahiliye düştü",
+        EventType.CALL_INIT_GROUP: "Arama gruba düştü",
+        EventType.CALL_INIT_MENU: "Arama menüye düştü",
+        EventType.CALL_ANSWERED: "Arama cevaplandı",
     },
 }
 

@@ -325,8 +325,8 @@ def test_turkish_user_sees_turkish(
         )
         page.reload()
         expect_value(page, "simple", "Hat", "Boşta")
-        expect_value(page, "sensor", "Cevapsız çağrılar", "1")
-        expect(row(page, "sensor", "Son cevapsız çağrı")).to_contain_text("Ayşe Kaya")
+        expect_value(page, "sensor", "Cevapsız aramalar", "1")
+        expect(row(page, "sensor", "Son cevapsız arama")).to_contain_text("Ayşe Kaya")
         expect(row(page, "sensor", "Son arayan")).to_contain_text("0555 111 22 33")
         shoot(page, screenshots, "dashboard-tr", readme=True)
 
@@ -349,7 +349,7 @@ def test_turkish_user_sees_turkish(
         )
         logbook = page.locator("ha-logbook")
         # The reload's own lines come first: scroll down to the calls.
-        scroll_to(page, logbook.get_by_text("Cevapsız çağrı: Ayşe Kaya").first)
+        scroll_to(page, logbook.get_by_text("Cevapsız arama: Ayşe Kaya").first)
         expect(
             logbook.get_by_text(
                 re.compile(r"Arama bitti: 0555 111 22 33, görüşme süresi \d+ (dk|sn)")
@@ -468,8 +468,8 @@ def test_office_view(real_hass: RealHass, page: Page, screenshots: Path) -> None
         expect(glance).to_contain_text("Meşgul")
         expect(glance).to_contain_text("Boşta")
         expect(glance).to_contain_text("Dahili 1003")
-        expect_value(page, "sensor", "Grup 112 çağrıları", "1")
-        expect_value(page, "sensor", "Günlük gelen çağrılar", "7")
+        expect_value(page, "sensor", "Grup 112 aramaları", "1")
+        expect_value(page, "sensor", "Günlük gelen aramalar", "7")
         # Home Assistant's frontend writes hours and minutes as "s" and "d" in Turkish
         # (Intl's narrow style; an integration cannot choose another).
         expect(row(page, "sensor", "Günlük konuşma süresi")).to_contain_text(
