@@ -662,7 +662,10 @@ async def test_options_turn_routing_on_show_the_url_and_off_again(
         return url, result
 
     url, result = await turn_on("12345")
-    assert result["errors"] == {CONF_DEFAULT_DESTINATION: "invalid_destination"}
+    assert result["errors"] == {
+        CONF_DEFAULT_DESTINATION: "invalid_destination",
+        "base": "routing_local_only",  # no external URL in these tests
+    }
     assert result["description_placeholders"]["routing_url"] == url
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {CONF_DEFAULT_DESTINATION: "10"}
@@ -899,6 +902,36 @@ async def test_todays_counts_survive_a_restart_and_reset_at_midnight(
     )
 
 
+async def test_routing_page_warns_of_a_local_only_url(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    """A routing URL only the local network reaches (127.0.0.1) is flagged on its page,
+    without refusing the settings; an external URL takes the warning away."""
+
+    async def routing_page() -> Any:
+        result = await hass.config_entries.options.async_init(entry.entry_id)
+        return await hass.config_entries.options.async_configure(
+            result["flow_id"], {"events": ["call_init"], CONF_ROUTING: True}
+        )
+
+    await hass.config.async_update(internal_url="http://127.0.0.1:8123")
+    result = await routing_page()
+    assert result["description_placeholders"]["routing_url"].startswith(
+        "http://127.0.0.1:8123/api/webhook/"
+    )
+    assert result["errors"] == {"base": "routing_local_only"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_DEFAULT_DESTINATION: "10"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+
+    await hass.config.async_update(external_url="https://example.duckdns.org")
+    result = await routing_page()
+    assert result["step_id"] == "routing"
+    assert result["errors"] == {}
+
+
 async def test_every_routing_string_is_translated(
     hass: HomeAssistant, entry: MockConfigEntry
 ) -> None:
@@ -914,6 +947,7 @@ async def test_every_routing_string_is_translated(
     used |= {
         "options.step.init.data.routing",
         "options.error.invalid_destination",
+        "options.error.routing_local_only",
         "entity.sensor.routed_calls.name",
         "entity.sensor.rejected_calls.name",
     }

@@ -66,7 +66,13 @@ from .hipcall_api import (
 from .phonebook import Phonebook, PhonebookError
 from .protocol import pbx_number
 from .routing import destination
-from .settings import entry_platform, reachable_from_internet, routing_url, webhook_url
+from .settings import (
+    entry_platform,
+    reachable_from_internet,
+    routing_reachable_from_internet,
+    routing_url,
+    webhook_url,
+)
 from .wording import line_name, readable_number
 
 CONF_NEW_URL = "new_url"
@@ -682,6 +688,10 @@ class BulutfonOptionsFlow(OptionsFlow):
         suggested = user_input or {
             key: value for key, value in self._options.items() if value is not None
         }
+        if not routing_reachable_from_internet(self.hass, data):
+            # A warning, not a refusal: the settings can be saved now and the URL made
+            # reachable later; until then Bulutfon cannot ask it.
+            errors.setdefault("base", "routing_local_only")
         return self.async_show_form(
             step_id="routing",
             data_schema=self.add_suggested_values_to_schema(schema, suggested),
