@@ -722,6 +722,12 @@ async def test_turkish_names(hass: HomeAssistant) -> None:
         "callbacks": f"{device} Geri aranacak çağrılar",  # noqa: RUF001
         "call_state": f"{device} Arama durumu",
     }
+    # Home Assistant translates no device model: it is written in its language.
+    line = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, NUMBER), config_entry.entry_id
+    )
+    assert line is not None
+    assert line.model == "Bulut santral"
 
 
 async def test_english_names(hass: HomeAssistant, entry: MockConfigEntry) -> None:

@@ -37,7 +37,6 @@ from .const import (
     HIPCALL_MANUFACTURER,
     HIPCALL_MODEL,
     MANUFACTURER,
-    MODEL,
     PLATFORM_BULUTFON,
     PLATFORM_HIPCALL,
 )
@@ -59,7 +58,7 @@ from .repairs import (
 from .router import CallRouter
 from .services import async_setup_services
 from .settings import routing_settings_from_entry, settings_from_entry
-from .wording import line_name
+from .wording import device_model, language_for, line_name
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -104,7 +103,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
         identifiers={(DOMAIN, entry.data[CONF_NUMBER])},
         name=line_name(entry.data[CONF_NUMBER], settings.platform),
         manufacturer=HIPCALL_MANUFACTURER if hipcall else MANUFACTURER,
-        model=HIPCALL_MODEL if hipcall else MODEL,
+        # Home Assistant translates no device model: written in its language, as it
+        # writes translated device names (Extension 1001 / Dahili 1001).
+        model=HIPCALL_MODEL
+        if hipcall
+        else device_model(language_for(hass.config.language)),
         entry_type=dr.DeviceEntryType.SERVICE,
     )
     line = PhoneLine(hass, settings, device.id)

@@ -60,6 +60,5 @@ def event_types_for(platform: str) -> list[str]:
 
 
 MANUFACTURER: Final = "Bulutfon"
-MODEL: Final = "Cloud PBX"
 HIPCALL_MANUFACTURER: Final = "Hipcall"
 HIPCALL_MODEL: Final = "Hipcall"

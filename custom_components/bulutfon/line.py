@@ -169,7 +169,7 @@ class PhoneLine:
         _LOGGER.log(
             level,
             "%s: rejected a webhook request: %s (HTTP %s)",
-            line_name(self.settings.number),
+            line_name(self.settings.number, self.settings.platform),
             reason,
             status,
         )

@@ -203,6 +203,14 @@ def readable_number(number: str | None) -> str | None:
     return number
 
 
+_DEVICE_MODELS: Final = {ENGLISH: "Cloud PBX", TURKISH: "Bulut santral"}
+
+
+def device_model(language: str = ENGLISH) -> str:
+    """The model a PBX number's device shows: "Cloud PBX", "Bulut santral"."""
+    return _DEVICE_MODELS.get(language, _DEVICE_MODELS[ENGLISH])
+
+
 def line_name(number: str, platform: str | None = None) -> str:
     """The name of a PBX number's entry and device: "Bulutfon 0850 885 00 00", or
     "Hipcall 0850 885 00 00" for a line on Hipcall (`platform` "hipcall")."""
