@@ -581,7 +581,9 @@ class BulutfonOptionsFlow(OptionsFlow):
                 user_input or {CONF_EVENTS: ALL_EVENT_TYPES, **entry.options},
             ),
             errors=errors,
-            # The URL in a block of its own in the description, to select and copy whole.
+            # The URL as inline code on a line of its own in the description: it wraps on
+            # a phone (a code block would scroll and cut it), and a triple click selects
+            # exactly the URL.
             # (A read_only selector would do to show it, but the frontend renders it as a
             # disabled field, whose text cannot be selected.)
             description_placeholders={
