@@ -595,16 +595,14 @@ def test_success_dialog_is_one_list_of_five_steps(
             dialog.get_by_text(classic).click()  # the platform menu
             dialog.get_by_role("textbox", name=field).fill(number)
             dialog.get_by_role("button", name=submit).click()
-            expect(dialog.locator("pre code")).to_contain_text(
+            expect(dialog.locator("code")).to_contain_text(
                 "https://office.example.com/api/webhook/"
             )
             lists = dialog.locator("ha-markdown ol")
             expect(lists).to_have_count(1)
             expect(lists.locator(":scope > li")).to_have_count(5)
             # The URL is in step 2.
-            expect(
-                lists.locator(":scope > li").nth(1).locator("pre code")
-            ).to_have_count(1)
+            expect(lists.locator(":scope > li").nth(1).locator("code")).to_have_count(1)
             shoot(page, screenshots, f"config-flow-success-reachable-{language}")
     finally:
         set_language(real_hass, "en")
