@@ -85,7 +85,9 @@ def test_turn_routing_on_and_read_the_url(
     )
     expect(
         page.locator("ha-logbook")
-        .get_by_text("Call routed: 0532 123 45 67 → 10, the default destination")
+        .get_by_text(
+            "Call routed: 0532 123 45 67 → voice menu 10, the default destination"
+        )
         .first
     ).to_be_visible()
     shoot(page, screenshots, "logbook-routing")
