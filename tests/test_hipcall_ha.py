@@ -628,7 +628,7 @@ async def test_team_calls_have_a_translated_name(
     assert (await post(HIPCALL_EXAMPLES["hipcall_call_init"])).status == 200
     await hass.async_block_till_done()
     assert state(hass, TEAM_7).attributes["friendly_name"] == (
-        "Hipcall 0850 885 00 00 Ekip 7 çağrıları"  # noqa: RUF001
+        "Hipcall 0850 885 00 00 Ekip 7 aramaları"  # noqa: RUF001
     )
 
 
@@ -707,7 +707,7 @@ def test_logbook_names_the_hipcall_line() -> None:
     entry = describe(data, "en")
     assert entry["name"] == "Hipcall 0850 885 00 00"
     assert entry["message"].startswith("Call answered")
-    assert describe(data, "tr")["message"].startswith("Çağrı cevaplandı")  # noqa: RUF001
+    assert describe(data, "tr")["message"].startswith("Arama cevaplandı")  # noqa: RUF001
     assert describe({**data, "platform": None}, "en")["name"] == (
         "Bulutfon 0850 885 00 00"
     )

@@ -118,7 +118,7 @@ def test_hipcall_office_in_the_ui(
         page.goto(dashboard)
         expect_value(page, "sensor", "Arama durumu", "Görüşmede")
         expect_value(page, "simple", "Kullanıcı 12", "Meşgul")
-        expect_value(page, "sensor", "Ekip 7 çağrıları", "0")
+        expect_value(page, "sensor", "Ekip 7 aramaları", "0")
         shoot(page, screenshots, "dashboard-hipcall-tr")
         # The call ends: Boşta, and the talk time is there.
         summary = simulate.play(webhook_url, [call[2:]], use_proxy=False)
