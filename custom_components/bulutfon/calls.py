@@ -305,6 +305,12 @@ class _Call:
         """Whether an end event came for the call."""
         return self.state is _ENDED
 
+    @ended.setter
+    def ended(self, value: bool) -> None:
+        """Mark the call ended (an end, once come, is not taken back)."""
+        if value:
+            self.state = _ENDED
+
 
 def _call_state(event: BulutfonEvent, event_type: EventType) -> CallState:
     """What a start event says of its call: answered, not yet, or the platform never says."""
