@@ -290,17 +290,33 @@ class LineStatus:
     last_fax_sender: CallInfo | None = None
 
 
+_ENDED: Final = CallState.IDLE
+"""A remembered call's state once its end came."""
+
+
 class _Call:
     """What is remembered of one recent call."""
 
-    __slots__ = ("ended", "place", "state", "types")
+    __slots__ = ("place", "state", "types")
 
     def __init__(self) -> None:
         # Bit set of the canonical types received, and _DIRECTION_COUNTED.
         self.types = 0
-        self.ended = False
         self.place: Place | None = None  # the destination it reached last
-        self.state = CallState.IN_CALL  # while it is under way
+        # What it does while under way; IDLE once it ended (one slot for both: memory
+        # is 10,000 of these).
+        self.state = CallState.IN_CALL
+
+    @property
+    def ended(self) -> bool:
+        """Whether an end event came for the call."""
+        return self.state is _ENDED
+
+    @ended.setter
+    def ended(self, value: bool) -> None:
+        """Mark the call ended (an end, once come, is not taken back)."""
+        if value:
+            self.state = _ENDED
 
 
 def _call_state(event: BulutfonEvent, event_type: EventType) -> CallState:
@@ -320,6 +336,11 @@ def place_of_event(event: BulutfonEvent, event_type: EventType) -> Place | None:
     if kind is not None:
         number = destination_number(event.destination)
         return None if number is None else Place(kind, number)
+    return _member_place(event)
+
+
+def _member_place(event: BulutfonEvent) -> Place | None:
+    """The Hipcall user or team place of an event that names no destination."""
     if event.user_id is None and event.team_id is None:
         return None
     user = member_id(event.user_id)
@@ -422,9 +443,12 @@ class CallTracker:
         self._calls: OrderedDict[str, _Call] = OrderedDict()
         # uuid -> receive time of its first start; insertion order is start order
         self._active: dict[str, float] = {}
-        # How many active calls are talking, and how many in a call nobody can tell.
+        # How many active calls are talking, and how many in a call nobody can tell; the
+        # call state last reported, and whether the counts moved since.
         self._talking = 0
         self._in_call = 0
+        self._state = CallState.IDLE
+        self._recount = False
         # Places whose calls changed during the current event (see receive).
         self._moved: set[Place] = set()
         self._learned: list[Place] = []
@@ -474,7 +498,6 @@ class CallTracker:
         if event_type is None:
             return _NOTHING
         changed = 0
-        state = self.call_state
         if event.uuid is not None:
             changed = self._track(
                 event, event.uuid, event_type, now, received_at, count_today=count_today
@@ -490,8 +513,8 @@ class CallTracker:
         active = self._active
         if active and next(iter(active.values())) <= now - self._stale_after:
             changed |= self._expire(now)
-        if self.call_state is not state:
-            changed |= _CALL_STATE
+        if self._recount:
+            changed |= self._restate()
         if event_type in selected:
             changed |= self._update_status(event, event_type, received_at)
         if self._moved or self._learned:
@@ -533,14 +556,23 @@ class CallTracker:
         else:
             self._calls.move_to_end(uuid)
         bit = _TYPE_BIT[event_type]
-        place = place_of_event(event, event_type)
+        # place_of_event, unrolled: this runs for every event.
+        kind = REACHED_KINDS.get(event_type)
+        if kind is not None:
+            number = destination_number(event.destination)
+            place = None if number is None else Place(kind, number)
+        elif event.user_id is None and event.team_id is None:
+            place = None
+        else:
+            place = _member_place(event)
         # Seen before: a repeat, unless the call moved on to another destination.
-        if call.types & bit and (place is None or call.ended or place == call.place):
+        ended = call.state is _ENDED
+        if call.types & bit and (place is None or ended or place == call.place):
             return -1
         call.types |= bit
         if event_type in START_TYPES:
             # An end that came before its start keeps the call ended.
-            if not call.ended:
+            if not ended:
                 if uuid not in self._active:
                     self._active[uuid] = now
                     changed |= _ACTIVE if len(self._active) > 1 else _ACTIVE | _BUSY
@@ -561,8 +593,8 @@ class CallTracker:
                 if self.places.learn(place):  # reached, though already over
                     self._learned.append(place)
         elif event_type in END_TYPES:
-            call.ended = True
             changed |= self._end(uuid)
+            call.state = _ENDED
             if place is not None and self.places.learn(place):
                 self._learned.append(place)  # whom it reached, though already over
         if not count_today:
@@ -576,10 +608,21 @@ class CallTracker:
         self._count_state(state, 1)
 
     def _count_state(self, state: CallState, step: int) -> None:
+        self._recount = True
         if state is CallState.TALKING:
             self._talking += step
         elif state is CallState.IN_CALL:
             self._in_call += step
+
+    def _restate(self) -> int:
+        """The change mask of the line's call state, after calls started, ended or moved
+        on (only then can it change)."""
+        self._recount = False
+        state = self.call_state
+        if state is self._state:
+            return 0
+        self._state = state
+        return _CALL_STATE
 
     def _count_today(
         self, event: BulutfonEvent, event_type: EventType, call: _Call | None
@@ -587,7 +630,21 @@ class CallTracker:
         """Add a new fact to today's figures; the change mask."""
         today = self.today
         if event_type in START_TYPES:
-            return self._count_direction(event, call)
+            # _count_direction, unrolled: most events are starts.
+            direction = event.direction
+            if direction not in ("IN", "OUT"):
+                return 0
+            if call is not None:
+                if call.types & _DIRECTION_COUNTED:
+                    return 0
+                call.types |= _DIRECTION_COUNTED
+            if direction == "IN":
+                if call is not None:
+                    call.types |= _INCOMING
+                today.incoming_calls += 1
+                return _DAILY_BIT["incoming_calls"]
+            today.outgoing_calls += 1
+            return _DAILY_BIT["outgoing_calls"]
         changed = 0
         if event_type in END_TYPES and call is not None and event.answered is not None:
             # An end that is a whole call record (it knows whether the call was answered:
@@ -733,10 +790,9 @@ class CallTracker:
 
     def expire(self, now: float) -> Outcome:
         """Drop calls whose end never came; return what that changed."""
-        state = self.call_state
         changed = self._expire(now)
-        if self.call_state is not state:
-            changed |= _CALL_STATE
+        if self._recount:
+            changed |= self._restate()
         return self._result(changed)
 
     def _expire(self, now: float) -> int:
@@ -789,7 +845,7 @@ class CallTracker:
                 break
             call = _Call()
             call.types = bit
-            call.ended = True
+            call.state = _ENDED
             self._calls[uuid] = call
             self._calls.move_to_end(uuid, last=False)
 
