@@ -8,6 +8,7 @@ handler into a 200, which would hide bad input from the sender. Checks run in a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from hmac import compare_digest
 from http import HTTPStatus
 
@@ -17,7 +18,7 @@ from homeassistant.core import HomeAssistant
 
 from .hipcall import parse_hipcall_body
 from .line import PhoneLine
-from .protocol import MAX_BODY_BYTES, PayloadError, parse_body
+from .protocol import MAX_BODY_BYTES, BulutfonEvent, PayloadError, parse_body
 from .routing import parse_route_request
 
 _WWW_AUTHENTICATE = 'Basic realm="Bulutfon", charset="UTF-8"'
@@ -27,15 +28,7 @@ async def async_handle_webhook(
     line: PhoneLine, hass: HomeAssistant, webhook_id: str, request: Request
 ) -> Response:
     """Answer one request from Bulutfon (or from anybody who found the URL)."""
-    body = await _async_read_checked(line, request)
-    if isinstance(body, Response):
-        return body
-    try:
-        event = parse_body(body, request.headers.get(hdrs.CONTENT_TYPE))
-    except PayloadError as err:
-        return _reject(line, HTTPStatus.BAD_REQUEST, str(err))
-    line.async_process(event)
-    return Response(status=HTTPStatus.OK)
+    return await _async_handle(line, request, parse_body)
 
 
 async def async_handle_hipcall_webhook(
@@ -47,11 +40,20 @@ async def async_handle_hipcall_webhook(
     is no Hipcall envelope is a 400, an event that is not about a call (a contact, a task)
     a 200 that changes nothing.
     """
+    return await _async_handle(line, request, parse_hipcall_body)
+
+
+async def _async_handle(
+    line: PhoneLine,
+    request: Request,
+    parse: Callable[[bytes, str | None], BulutfonEvent | None],
+) -> Response:
+    """The door both platforms share: the checks, the platform's parser, the line."""
     body = await _async_read_checked(line, request)
     if isinstance(body, Response):
         return body
     try:
-        event = parse_hipcall_body(body, request.headers.get(hdrs.CONTENT_TYPE))
+        event = parse(body, request.headers.get(hdrs.CONTENT_TYPE))
     except PayloadError as err:
         return _reject(line, HTTPStatus.BAD_REQUEST, str(err))
     if event is not None:
