@@ -422,6 +422,50 @@ class RealHass:
             webhook_url=result["description_placeholders"]["webhook_url"],
         )
 
+    def point_at_hipcall_api(
+        self,
+        entry_id: str,
+        *,
+        token: str,
+        api_url: str,
+        recovering_since: datetime | None = None,
+    ) -> None:
+        """Give a stopped hass's Hipcall entry an API token and another API base URL.
+
+        Hipcall's config flow checks a token against the real region, which no test and no
+        demo may reach; this writes ``api_token`` and the entry's ``api_url`` key (e.g. a
+        fake API on 127.0.0.1) into ``.storage/core.config_entries`` as the flow would have
+        stored them. ``recovering_since`` writes the line's recovery ledger as a line that
+        has run since then leaves it (calls that ended after it and were not pushed are
+        recovered at the next start). Raises :class:`RealHassError` while hass runs.
+        """
+        if self.running():
+            raise RealHassError("stop Home Assistant before editing its entries")
+        storage = self.directory / ".storage"
+        path = storage / "core.config_entries"
+        stored = json.loads(path.read_text())
+        (entry,) = [
+            entry
+            for entry in stored["data"]["entries"]
+            if entry["entry_id"] == entry_id
+        ]
+        entry["data"] |= {"api_token": token, "api_url": api_url}
+        path.write_text(json.dumps(stored, indent=2))
+        if recovering_since is not None:
+            key = f"bulutfon.{entry_id}.recovery"
+            ledger = {
+                "floor": recovering_since.isoformat(),
+                "seen": [],
+                "recovered": 0,
+                "last_recovery": None,
+                "last_recovered": 0,
+            }
+            (storage / key).write_text(
+                json.dumps(
+                    {"version": 1, "minor_version": 1, "key": key, "data": ledger}
+                )
+            )
+
     def configure_bulutfon(self, entry_id: str, **changes: object) -> None:
         """Change an entry's options through the options-flow REST API.
 

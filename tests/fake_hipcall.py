@@ -10,7 +10,9 @@ of the real one (a status, a body, headers, a delay), one per request.
     python tests/fake_hipcall.py --port 8765 --token demo-token
 
 serves it on 127.0.0.1 (no other interface), with `POST /_fake/calls` (a JSON list of call
-records to add) and `POST /_fake/reset` for scripts.
+records to add), `GET /_fake/placed` (the calls placed: id, user, body),
+`GET /_fake/requests` (method and path of each API request) and `POST /_fake/reset` for
+scripts.
 """
 
 from __future__ import annotations
@@ -150,12 +152,16 @@ class FakeHipcall:
         """Given for every request while set (an outage)."""
         self.requests: list[tuple[str, str, dict[str, str]]] = []
         self.placed: list[tuple[str, dict[str, Any]]] = []
+        self.placed_ids: list[str] = []
+        """The ids click-to-call answered, in order."""
         self.app = web.Application()
         self.app.router.add_get(f"{API}/users", self._users)
         self.app.router.add_get(f"{API}/teams", self._teams)
         self.app.router.add_get(f"{API}/calls", self._calls)
         self.app.router.add_post(f"{API}/users/{{user_id}}/call", self._call)
         self.app.router.add_post("/_fake/calls", self._add_calls)
+        self.app.router.add_get("/_fake/placed", self._placed)
+        self.app.router.add_get("/_fake/requests", self._requests)
         self.app.router.add_post("/_fake/reset", self._reset)
 
     def paths(self, method: str = "GET") -> list[str]:
@@ -243,12 +249,28 @@ class FakeHipcall:
                 {"errors": {"callee_number": ["is invalid"]}}, status=422
             )
         self.placed.append((user_id, body))
-        return web.json_response({"data": {"id": str(uuid_module.uuid4())}}, status=201)
+        self.placed_ids.append(call_id := str(uuid_module.uuid4()))
+        return web.json_response({"data": {"id": call_id}}, status=201)
 
     async def _add_calls(self, request: web.Request) -> web.Response:
         calls = await request.json()
         self.calls.extend(call for call in calls if isinstance(call, dict))
         return web.json_response({"count": len(self.calls)})
+
+    async def _placed(self, request: web.Request) -> web.Response:
+        return web.json_response(
+            [
+                {"id": call_id, "user_id": user_id, **body}
+                for call_id, (user_id, body) in zip(
+                    self.placed_ids, self.placed, strict=True
+                )
+            ]
+        )
+
+    async def _requests(self, request: web.Request) -> web.Response:
+        return web.json_response(
+            [{"method": method, "path": path} for method, path, _q in self.requests]
+        )
 
     async def _reset(self, request: web.Request) -> web.Response:
         self.calls.clear()

@@ -1,0 +1,217 @@
+"""A Hipcall line with an API token in a real Home Assistant process (no browser), its API
+the fake one (tests/fake_hipcall.py) served on 127.0.0.1 in its own process.
+
+The config flow checks a token against Hipcall's real region, so the line is added without
+one and the token and the fake's address are written into the stopped hass's entries
+(RealHass.point_at_hipcall_api), the way the flow stores them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+import json
+import subprocess
+import sys
+from typing import Any
+import urllib.request
+
+import pytest
+
+from tests.fake_hipcall import call_record
+from tests.real_hass import ROOT, assert_no_alarms, wait_for
+
+from .conftest import RealHass, realhass
+
+pytestmark = pytest.mark.usefixtures("socket_enabled")
+
+NUMBER = "908508850000"
+LINE = f"bulutfon_{NUMBER}"
+TOKEN = "real-hass-hipcall-token"
+CALLER = "+905321234567"
+
+
+class FakeApi:
+    """The fake Hipcall API in its own process, on 127.0.0.1."""
+
+    def __init__(self) -> None:
+        """Pick a free port; nothing runs yet."""
+        self.port = realhass.free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Serve it and wait until it answers."""
+        self._process = subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "tests" / "fake_hipcall.py"),
+                "--port",
+                str(self.port),
+                "--token",
+                TOKEN,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        answering = wait_for(self._answers, bool, timeout=30)
+        assert answering, "the fake Hipcall API did not start"
+
+    def _answers(self) -> bool:
+        try:
+            self.request("GET", "/_fake/placed")
+        except OSError:
+            return False
+        return True
+
+    def stop(self) -> None:
+        """Stop the process."""
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(timeout=10)
+
+    def request(self, method: str, path: str, body: object = None) -> Any:
+        """One JSON request to the fake's own control endpoints."""
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            self.url + path,
+            data=data,
+            headers={"Content-Type": "application/json"},
+            method=method,
+        )
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(request, timeout=10) as response:
+            return json.loads(response.read())
+
+
+@pytest.fixture(scope="module")
+def fake_api() -> Iterator[FakeApi]:
+    """The fake Hipcall API for this module."""
+    api = FakeApi()
+    api.start()
+    try:
+        yield api
+    finally:
+        api.stop()
+
+
+def devices(ha: RealHass, entry_id: str) -> dict[str, str]:
+    """The entry's devices: name (as the user sees it) by device id."""
+    (listed,) = ha.websocket({"type": "config/device_registry/list"})
+    return {
+        device["id"]: device["name_by_user"] or device["name"]
+        for device in listed
+        if entry_id in device["config_entries"]
+    }
+
+
+def recovered_lines(ha: RealHass, since: datetime) -> list[str]:
+    """The logbook's Bulutfon lines that say a call was recovered from Hipcall."""
+    entries = ha.request("GET", f"/api/logbook/{since.isoformat()}")
+    return [
+        str(entry.get("message"))
+        for entry in entries
+        if "recovered from Hipcall" in str(entry.get("message"))
+    ]
+
+
+def calls_asked(api: FakeApi) -> int:
+    """How often the fake API was asked for call records."""
+    requests = api.request("GET", "/_fake/requests")
+    return sum(1 for request in requests if request["path"] == "/api/v3/calls")
+
+
+def restart(ha: RealHass, api: FakeApi) -> None:
+    """Restart hass; wait until the line has asked Hipcall for its calls again."""
+    before = calls_asked(api)
+    ha.stop()
+    ha.start()
+    asked = wait_for(lambda: calls_asked(api), lambda asked: asked > before, 60)
+    assert asked > before, ha.log_tail()
+
+
+def test_hipcall_api_in_a_real_home_assistant(
+    real_hass: RealHass, fake_api: FakeApi
+) -> None:
+    """User devices named from the API at once; a call the webhook never sent recovered
+    after a restart, exactly once across another; bulutfon.call answers the API's call id."""
+    started = datetime.now(UTC)
+    line = real_hass.add_hipcall(NUMBER)
+    real_hass.stop()
+    real_hass.point_at_hipcall_api(
+        line.entry_id,
+        token=TOKEN,
+        api_url=fake_api.url,
+        recovering_since=started - timedelta(hours=1),
+    )
+    # A missed call that ended half an hour ago: Hipcall has it, the webhook never came.
+    fake_api.request(
+        "POST",
+        "/_fake/calls",
+        [
+            call_record(
+                started - timedelta(minutes=31),
+                caller=CALLER,
+                callee=f"+{NUMBER}",
+                missed=True,
+            )
+        ],
+    )
+    real_hass.start()
+
+    # The users are devices, named as in Hipcall, before any of them took a call.
+    names = wait_for(
+        lambda: set(devices(real_hass, line.entry_id).values()),
+        lambda names: {"Ayşe Kaya", "Mehmet Demir"} <= names,
+    )
+    assert {"Ayşe Kaya", "Mehmet Demir"} <= names
+
+    states = wait_for(
+        real_hass.states,
+        lambda states: (
+            states.get(f"sensor.{LINE}_missed_calls", {}).get("state") == "1"
+        ),
+    )
+    assert states[f"sensor.{LINE}_missed_calls"]["state"] == "1"
+    callbacks = states[f"todo.{LINE}_callbacks"]
+    assert callbacks["state"] == "1"
+    button = f"button.{LINE}_user_12_call_back"
+    assert states[button]["state"] != "unavailable"
+    # The recorder writes the event a moment later.
+    since = started - timedelta(hours=2)
+    lines = wait_for(lambda: recovered_lines(real_hass, since), bool)
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("Missed call"), lines
+
+    # Another restart: the call is not applied again.
+    restart(real_hass, fake_api)
+    # The answer is applied without further I/O: the next request hass serves sees it.
+    states = real_hass.states()
+    assert states[f"sensor.{LINE}_missed_calls"]["state"] == "1"
+    assert states[f"todo.{LINE}_callbacks"]["state"] == "1"
+    # (The counts above already show it; the logbook is given the recorder's time to show a
+    # second line if there were one.)
+    lines = wait_for(
+        lambda: recovered_lines(real_hass, since), lambda lines: len(lines) > 1, 8
+    )
+    assert len(lines) == 1, lines
+
+    # The action answers the id Hipcall gave the call.
+    ayse = next(
+        device_id
+        for device_id, name in devices(real_hass, line.entry_id).items()
+        if name == "Ayşe Kaya"
+    )
+    answer = real_hass.request(
+        "POST",
+        "/api/services/bulutfon/call?return_response",
+        {"device_id": ayse, "number": "0532 765 43 21"},
+    )
+    (placed,) = fake_api.request("GET", "/_fake/placed")
+    assert answer["service_response"] == {"call_id": placed["id"]}
+    assert placed["user_id"] == "12"
+    assert placed["callee_number"] == "+905327654321"
+
+    log = real_hass.log_path.read_text(errors="replace")
+    assert_no_alarms(log)
+    assert TOKEN not in log
