@@ -94,6 +94,78 @@ def _prefilled(form: dict[str, Any]) -> dict[str, object]:
     return fields
 
 
+FAKE_HIPCALL: Final = ROOT / "tests" / "fake_hipcall.py"
+
+
+class FakeHipcallApi:
+    """The fake Hipcall API (``tests/fake_hipcall.py``) in its own process on 127.0.0.1.
+
+    For the demo's ``--fake-api`` and the real-hass tests: a Hipcall line pointed at
+    :attr:`url` (:meth:`RealHass.point_at_hipcall_api`) reads users and call records from it
+    and places calls through it.
+    """
+
+    def __init__(self, token: str, port: int | None = None) -> None:
+        """Describe it (``port`` defaults to a free one); nothing runs yet."""
+        self.token = token
+        self.port = port if port is not None else free_port()
+        self.url = f"http://{HOST}:{self.port}"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 30.0) -> None:
+        """Serve it; wait until it answers. Raises :class:`RealHassError` if it does not."""
+        command = [sys.executable, str(FAKE_HIPCALL), "--port", str(self.port)]
+        self._process = subprocess.Popen(
+            [*command, "--token", self.token],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.request("GET", "/_fake/placed")
+            except OSError:
+                if self._process.poll() is not None or time.monotonic() > deadline:
+                    raise RealHassError("the fake Hipcall API did not start") from None
+                time.sleep(0.2)
+            else:
+                return
+
+    def stop(self) -> None:
+        """Stop its process (if it runs)."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            self._process.wait(timeout=10)
+        self._process = None
+
+    def request(self, method: str, path: str, body: object = None) -> Any:
+        """One JSON request to the fake (its ``/_fake/...`` control endpoints)."""
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            self.url + path,
+            data=data,
+            headers={"Content-Type": "application/json"},
+            method=method,
+        )
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(request, timeout=10) as response:
+            return json.loads(response.read())
+
+    def add_calls(self, records: list[dict[str, Any]]) -> None:
+        """Give the account call records (as ``GET /calls`` lists them)."""
+        self.request("POST", "/_fake/calls", records)
+
+    def placed(self) -> list[dict[str, Any]]:
+        """The calls placed through it: ``id``, ``user_id`` and the request's body."""
+        placed: list[dict[str, Any]] = self.request("GET", "/_fake/placed")
+        return placed
+
+    def asked_for_calls(self) -> int:
+        """How often call records were asked for."""
+        requests = self.request("GET", "/_fake/requests")
+        return sum(1 for item in requests if item["path"] == "/api/v3/calls")
+
+
 class RealHass:
     """One ``hass`` process serving the config folder ``directory``.
 

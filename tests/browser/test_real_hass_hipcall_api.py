@@ -10,18 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-import json
-import subprocess
-import sys
-from typing import Any
-import urllib.request
 
 import pytest
 
 from tests.fake_hipcall import call_record
-from tests.real_hass import ROOT, assert_no_alarms, wait_for
+from tests.real_hass import assert_no_alarms, wait_for
 
 from .conftest import RealHass, realhass
+
+FakeHipcallApi = realhass.FakeHipcallApi
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
@@ -31,63 +28,10 @@ TOKEN = "real-hass-hipcall-token"
 CALLER = "+905321234567"
 
 
-class FakeApi:
-    """The fake Hipcall API in its own process, on 127.0.0.1."""
-
-    def __init__(self) -> None:
-        """Pick a free port; nothing runs yet."""
-        self.port = realhass.free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        """Serve it and wait until it answers."""
-        self._process = subprocess.Popen(
-            [
-                sys.executable,
-                str(ROOT / "tests" / "fake_hipcall.py"),
-                "--port",
-                str(self.port),
-                "--token",
-                TOKEN,
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        answering = wait_for(self._answers, bool, timeout=30)
-        assert answering, "the fake Hipcall API did not start"
-
-    def _answers(self) -> bool:
-        try:
-            self.request("GET", "/_fake/placed")
-        except OSError:
-            return False
-        return True
-
-    def stop(self) -> None:
-        """Stop the process."""
-        if self._process is not None:
-            self._process.terminate()
-            self._process.wait(timeout=10)
-
-    def request(self, method: str, path: str, body: object = None) -> Any:
-        """One JSON request to the fake's own control endpoints."""
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(
-            self.url + path,
-            data=data,
-            headers={"Content-Type": "application/json"},
-            method=method,
-        )
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        with opener.open(request, timeout=10) as response:
-            return json.loads(response.read())
-
-
 @pytest.fixture(scope="module")
-def fake_api() -> Iterator[FakeApi]:
+def fake_api() -> Iterator[FakeHipcallApi]:
     """The fake Hipcall API for this module."""
-    api = FakeApi()
+    api = realhass.FakeHipcallApi(TOKEN)
     api.start()
     try:
         yield api
@@ -115,23 +59,17 @@ def recovered_lines(ha: RealHass, since: datetime) -> list[str]:
     ]
 
 
-def calls_asked(api: FakeApi) -> int:
-    """How often the fake API was asked for call records."""
-    requests = api.request("GET", "/_fake/requests")
-    return sum(1 for request in requests if request["path"] == "/api/v3/calls")
-
-
-def restart(ha: RealHass, api: FakeApi) -> None:
+def restart(ha: RealHass, api: FakeHipcallApi) -> None:
     """Restart hass; wait until the line has asked Hipcall for its calls again."""
-    before = calls_asked(api)
+    before = api.asked_for_calls()
     ha.stop()
     ha.start()
-    asked = wait_for(lambda: calls_asked(api), lambda asked: asked > before, 60)
+    asked = wait_for(api.asked_for_calls, lambda asked: asked > before, 60)
     assert asked > before, ha.log_tail()
 
 
 def test_hipcall_api_in_a_real_home_assistant(
-    real_hass: RealHass, fake_api: FakeApi
+    real_hass: RealHass, fake_api: FakeHipcallApi
 ) -> None:
     """User devices named from the API at once; a call the webhook never sent recovered
     after a restart, exactly once across another; bulutfon.call answers the API's call id."""
@@ -145,9 +83,7 @@ def test_hipcall_api_in_a_real_home_assistant(
         recovering_since=started - timedelta(hours=1),
     )
     # A missed call that ended half an hour ago: Hipcall has it, the webhook never came.
-    fake_api.request(
-        "POST",
-        "/_fake/calls",
+    fake_api.add_calls(
         [
             call_record(
                 started - timedelta(minutes=31),
@@ -155,7 +91,7 @@ def test_hipcall_api_in_a_real_home_assistant(
                 callee=f"+{NUMBER}",
                 missed=True,
             )
-        ],
+        ]
     )
     real_hass.start()
 
@@ -207,7 +143,7 @@ def test_hipcall_api_in_a_real_home_assistant(
         "/api/services/bulutfon/call?return_response",
         {"device_id": ayse, "number": "0532 765 43 21"},
     )
-    (placed,) = fake_api.request("GET", "/_fake/placed")
+    (placed,) = fake_api.placed()
     assert answer["service_response"] == {"call_id": placed["id"]}
     assert placed["user_id"] == "12"
     assert placed["callee_number"] == "+905327654321"
