@@ -13,7 +13,11 @@ decided by a script made from the office-hours blueprint (with an "Office hours"
 With ``--hipcall`` a Hipcall office (``--hipcall-number``) runs beside the classic line: added
 through the config flow's Hipcall step, with its own "Hipcall" dashboard, and a Hipcall call
 (answered by a user, missed with a voicemail, outgoing, internal, in turn; as
-``scripts/simulate --platform hipcall`` plays them) after each classic one.
+``scripts/simulate --platform hipcall`` plays them) after each classic one. ``--fake-api``
+(implies ``--hipcall``) serves a fake Hipcall API on 127.0.0.1 (tests/fake_hipcall.py) and
+gives the Hipcall office a token for it: its users' devices take their Hipcall names, each
+gets a "Call back last missed caller" button that rings through the fake, and a missed call
+the webhook never brought is recovered when the demo restarts Home Assistant during set-up.
 Ctrl-C stops Home Assistant and removes the folder.
 """
 
@@ -35,7 +39,14 @@ import time
 from types import FrameType
 from typing import Any, Final
 
-from realhass import CONFIGURATION, DEFAULT_NUMBER, ROOT, RealHass, RealHassError
+from realhass import (
+    CONFIGURATION,
+    DEFAULT_NUMBER,
+    ROOT,
+    FakeHipcallApi,
+    RealHass,
+    RealHassError,
+)
 import simulate
 import simulate_routing
 
@@ -72,6 +83,10 @@ HIPCALL_SCHEDULE: Final = ("answered", "voicemail", "outgoing", "missed", "inter
 HIPCALL_PHONEBOOK: Final = "0532 123 45 67 = Ayşe Kaya\n12 = Zeynep\n15 = Emre"
 """Callers by name, and Hipcall users 12 and 15 (the simulator's user and colleague)."""
 HIPCALL_USERS: Final = (12, 15)
+FAKE_API_TOKEN: Final = "demo-hipcall-token"
+"""The API token the fake Hipcall API (--fake-api) accepts."""
+LOST_CALLER: Final = "+905551112233"
+"""Who called the Hipcall office while its webhook did not reach Home Assistant (--fake-api)."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -103,6 +118,13 @@ def _parser() -> argparse.ArgumentParser:
         "--hipcall-number",
         default=HIPCALL_NUMBER,
         help=f"the Hipcall office's number (default {HIPCALL_NUMBER})",
+    )
+    parser.add_argument(
+        "--fake-api",
+        action="store_true",
+        help="serve a fake Hipcall API on 127.0.0.1 and give the Hipcall office a token "
+        "for it: user names, the call-back buttons, a call recovered after a restart "
+        "(implies --hipcall)",
     )
     return parser
 
@@ -236,9 +258,15 @@ def _start(ha: RealHass, number: str) -> tuple[str, str, str]:
     return line.webhook_url, dashboard, routing_url
 
 
-def set_up_hipcall(ha: RealHass, number: str) -> tuple[str, str]:
+def set_up_hipcall(
+    ha: RealHass, number: str, api: FakeHipcallApi | None = None
+) -> tuple[str, str]:
     """Add a Hipcall office with a phone book, let its users take a first call, and make
-    its dashboard; return the webhook and dashboard URLs."""
+    its dashboard; return the webhook and dashboard URLs.
+
+    With `api` (the fake Hipcall API, running) the office gets its token too, then a call
+    the webhook never brought: see `use_fake_api`.
+    """
     line = ha.add_hipcall(number)
     ha.configure_bulutfon(line.entry_id, phonebook=HIPCALL_PHONEBOOK)
     for user in HIPCALL_USERS:
@@ -247,6 +275,8 @@ def set_up_hipcall(ha: RealHass, number: str) -> tuple[str, str]:
             simulate.build_hipcall_scenario("answered", callee=number, user=user),
             use_proxy=False,
         )
+    if api is not None:
+        use_fake_api(ha, api, line.entry_id, number)
     dashboard = ha.create_dashboard(
         "hipcall-demo",
         title="Hipcall",
@@ -254,6 +284,38 @@ def set_up_hipcall(ha: RealHass, number: str) -> tuple[str, str]:
         icon="mdi:phone-voip",
     )
     return line.webhook_url, dashboard
+
+
+def use_fake_api(ha: RealHass, api: FakeHipcallApi, entry_id: str, number: str) -> None:
+    """Point the Hipcall office at the fake API, with a missed call recovered at a restart.
+
+    Hipcall's config flow checks a token against the real Hipcall, so the token and the
+    fake's address are written into the stopped hass's entry (as the flow stores them).
+    The fake holds a missed call that ended ten minutes ago, whose webhook never came; the
+    line has been recovering since an hour ago: starting again, it reads its users (device
+    names, call-back buttons) and recovers that call (missed-call count, call-back list, a
+    logbook line "... (recovered from Hipcall afterwards)").
+    """
+    now = datetime.now(UTC)
+    _say("Restarting Home Assistant with the Hipcall office on the fake API ...")
+    ha.stop()
+    ha.point_at_hipcall_api(
+        entry_id,
+        token=api.token,
+        api_url=api.url,
+        recovering_since=now - timedelta(hours=1),
+    )
+    api.add_missed_call(LOST_CALLER, f"+{number}", now - timedelta(minutes=10))
+    ha.start()
+    deadline = time.monotonic() + 60
+    missed = f"sensor.bulutfon_{number}_missed_calls"
+    # The line reads the API in the background, after its set-up.
+    while ha.states().get(missed, {}).get("state") in {None, "unknown", "0"}:
+        if time.monotonic() > deadline:
+            raise RealHassError(
+                "the Hipcall office recovered no call from the fake API"
+            )
+        time.sleep(0.5)
 
 
 DEMO_CONFIGURATION: Final = """
@@ -442,6 +504,17 @@ def _hipcall_lines(hipcall: tuple[str, str] | None) -> str:
     return f"  Hipcall         {dashboard}\n  Hipcall webhook {webhook}\n"
 
 
+def _fake_api_lines(api: FakeHipcallApi | None) -> str:
+    """The fake Hipcall API's lines in the start-up message (none without --fake-api)."""
+    if api is None:
+        return ""
+    return (
+        f"  Hipcall API     {api.url}  (fake; token {api.token})\n"
+        "                  a missed call it held was recovered at the restart: see the\n"
+        "                  logbook; the users' Call back buttons ring through it\n"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the demo until Ctrl-C; return the exit status."""
     args = _parser().parse_args(argv)
@@ -450,10 +523,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     directory = Path(tempfile.mkdtemp(prefix="bulutfon-demo-"))
     ha = RealHass(directory, port=args.port, configuration=configuration(directory))
+    api = FakeHipcallApi(FAKE_API_TOKEN) if args.fake_api else None
     try:
         try:
+            if api is not None:
+                api.start()
             webhook, dashboard, routing = _start(ha, args.number)
-            hipcall = set_up_hipcall(ha, args.hipcall_number) if args.hipcall else None
+            hipcall = (
+                set_up_hipcall(ha, args.hipcall_number, api)
+                if args.hipcall or api is not None
+                else None
+            )
         except (RealHassError, OSError) as err:
             _say(f"The demo could not start: {err}")
             return 1
@@ -464,7 +544,7 @@ def main(argv: Sequence[str] | None = None) -> int:
   Dashboard       {dashboard}
   Webhook URL     {webhook}
   Routing URL     {routing}  (decided by script.route_calls, from the blueprint)
-{_hipcall_lines(hipcall)}
+{_hipcall_lines(hipcall)}{_fake_api_lines(api)}
   Calls ring through every {args.interval:g} s. Try your own:
     scripts/simulate {webhook} missed --caller 905321234567
     scripts/simulate {routing} route --caller 905321234567
@@ -485,6 +565,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         stopped = ha.stop() is not None
+        if api is not None:
+            api.stop()
         shutil.rmtree(directory, ignore_errors=True)
         with contextlib.suppress(OSError):
             _say(

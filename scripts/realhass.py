@@ -20,7 +20,8 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 import contextlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+import importlib.util
 import json
 import os
 from pathlib import Path
@@ -154,6 +155,31 @@ class FakeHipcallApi:
     def add_calls(self, records: list[dict[str, Any]]) -> None:
         """Give the account call records (as ``GET /calls`` lists them)."""
         self.request("POST", "/_fake/calls", records)
+
+    def add_missed_call(
+        self, caller: str, callee: str, ended: datetime, user_id: int = 12
+    ) -> None:
+        """Give the account one missed call (ringing user `user_id`) that ended at `ended`;
+        numbers as Hipcall writes them (+E.164)."""
+        name = "bulutfon_fake_hipcall"
+        if (fake := sys.modules.get(name)) is None:
+            spec = importlib.util.spec_from_file_location(name, FAKE_HIPCALL)
+            assert spec is not None
+            assert spec.loader is not None
+            fake = importlib.util.module_from_spec(spec)
+            # dataclasses look their module up while the module is being executed.
+            sys.modules[name] = fake
+            spec.loader.exec_module(fake)
+        # A missed call rings for 30 s (fake_hipcall.call_record's ring time + 20 s).
+        record = fake.call_record(
+            ended - timedelta(seconds=30),
+            caller=caller,
+            callee=callee,
+            missed=True,
+            ring=10,
+            user_id=user_id,
+        )
+        self.add_calls([record])
 
     def placed(self) -> list[dict[str, Any]]:
         """The calls placed through it: ``id``, ``user_id`` and the request's body."""

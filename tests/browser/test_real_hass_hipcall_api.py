@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.fake_hipcall import call_record
 from tests.real_hass import assert_no_alarms, wait_for
 
 from .conftest import RealHass, realhass
@@ -83,16 +82,7 @@ def test_hipcall_api_in_a_real_home_assistant(
         recovering_since=started - timedelta(hours=1),
     )
     # A missed call that ended half an hour ago: Hipcall has it, the webhook never came.
-    fake_api.add_calls(
-        [
-            call_record(
-                started - timedelta(minutes=31),
-                caller=CALLER,
-                callee=f"+{NUMBER}",
-                missed=True,
-            )
-        ]
-    )
+    fake_api.add_missed_call(CALLER, f"+{NUMBER}", started - timedelta(minutes=30))
     real_hass.start()
 
     # The users are devices, named as in Hipcall, before any of them took a call.
