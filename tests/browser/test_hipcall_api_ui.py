@@ -4,14 +4,13 @@ the API, and the logbook tells a call recovered from the API after a restart; in
 in Turkish.
 
 A real Home Assistant and Debian's chromium as in test_ui.py; the API is the fake one
-(tests/fake_hipcall.py) on 127.0.0.1, the line pointed at it as `scripts/demo --fake-api`
-does (RealHass.point_at_hipcall_api).
+(tests/fake_hipcall.py) on 127.0.0.1, the line pointed at it by the demo's own
+`use_fake_api` (what `scripts/demo --fake-api` does).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -34,6 +33,7 @@ pytest.importorskip(
 from playwright.sync_api import Page, expect
 
 from .test_ui import (
+    demo,
     device_id,
     expect_value,
     log_in,
@@ -70,24 +70,12 @@ def test_call_back_button_and_recovered_call(
     """A missed call the webhook never brought is recovered at a restart: the dashboard
     counts it, Ayşe Kaya's button calls it back through the API, the logbook says it was
     recovered; in Turkish too."""
-    now = datetime.now(UTC)
     line = real_hass.add_hipcall(NUMBER)
-    real_hass.stop()
-    real_hass.point_at_hipcall_api(
-        line.entry_id,
-        token=TOKEN,
-        api_url=fake_api.url,
-        recovering_since=now - timedelta(hours=1),
-    )
-    fake_api.add_missed_call("+905551112233", f"+{NUMBER}", now - timedelta(minutes=10))
-    real_hass.start()
+    # As `scripts/demo --fake-api` does it: the token and the fake's address written into
+    # the stopped hass's entry, a missed call the webhook never brought, a start.
+    demo.use_fake_api(real_hass, fake_api, line.entry_id, NUMBER)
     missed = f"sensor.{LINE}_missed_calls"
-    states = wait_for(
-        real_hass.states,
-        lambda states: states.get(missed, {}).get("state") == "1",
-        timeout=60,
-    )
-    assert states[missed]["state"] == "1", real_hass.log_tail()
+    assert real_hass.states()[missed]["state"] == "1"
     dashboard = real_hass.create_dashboard(
         "hipcall-api",
         title="Hipcall",
