@@ -186,11 +186,6 @@ class FakeHipcallApi:
         placed: list[dict[str, Any]] = self.request("GET", "/_fake/placed")
         return placed
 
-    def asked_for_calls(self) -> int:
-        """How often call records were asked for."""
-        requests = self.request("GET", "/_fake/requests")
-        return sum(1 for item in requests if item["path"] == "/api/v3/calls")
-
 
 class RealHass:
     """One ``hass`` process serving the config folder ``directory``.
