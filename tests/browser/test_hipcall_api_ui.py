@@ -117,7 +117,7 @@ def test_call_back_button_and_recovered_call(
         switch_to_turkish(page, real_hass, restore, line.entry_id)
         page.goto(dashboard)
         expect(row(page, "button", "Son cevapsız arayanı geri ara")).to_be_visible()
-        shoot(page, screenshots, "hipcall-call-back-button-tr")
+        shoot(page, screenshots, "hipcall-call-back-button-tr", readme=True)
         page.goto(
             f"{real_hass.url}/logbook?device_id={device_id(real_hass, line.entry_id)}"
         )
@@ -126,7 +126,7 @@ def test_call_back_button_and_recovered_call(
             "Cevapsız arama: 0555 111 22 33 (sonradan Hipcall'dan alındı)", exact=False
         )
         scroll_to(page, recovered)
-        shoot(page, screenshots, "logbook-hipcall-recovered-tr")
+        shoot(page, screenshots, "logbook-hipcall-recovered-tr", readme=True)
     finally:
         for undo in reversed(restore):
             undo()
