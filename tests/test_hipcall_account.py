@@ -156,6 +156,21 @@ async def test_users_are_devices_named_as_in_hipcall(
     assert device.name == "Ayşe Demir"
 
 
+@pytest.mark.freeze_time(NOW)
+async def test_teams_have_their_sensor_named_as_in_hipcall_from_the_start(
+    hass: HomeAssistant, api: tuple[FakeHipcall, str]
+) -> None:
+    """Before any call reaches team 7, its calls-waiting sensor is there, with its name."""
+    _, url = api
+    await start(hass, hipcall_entry(url))
+    state = hass.states.get("sensor.bulutfon_908508850000_team_7_calls")
+    assert state is not None
+    assert state.state == "0"
+    assert state.attributes["friendly_name"] == (
+        "Hipcall 0850 885 00 00 Team Müşteri Hizmetleri calls"
+    )
+
+
 async def test_without_a_token_nothing_is_asked(
     hass: HomeAssistant, api: tuple[FakeHipcall, str]
 ) -> None:

@@ -31,6 +31,7 @@ from .hipcall_api import (
     HipcallError,
     HipcallRateLimitError,
     HipcallRefusedError,
+    HipcallTeam,
     HipcallUnavailableError,
     HipcallUser,
 )
@@ -216,12 +217,21 @@ class HipcallAccount:
         self.last_error = None
 
     async def async_refresh_members(self) -> None:
-        """Read the users and teams: a device for every user, named as in Hipcall."""
+        """Read the users and teams: a device for every user and a sensor for every team,
+        named as in Hipcall."""
         users = await self.client.async_get_users()
-        self.teams = {
-            team.id: team.name for team in await self.client.async_get_teams()
-        }
+        teams = await self.client.async_get_teams()
+        self.teams = {team.id: team.name for team in teams}
         self._apply_users(users)
+        self._apply_teams(teams)
+
+    @callback
+    def _apply_teams(self, teams: list[HipcallTeam]) -> None:
+        """A calls-waiting sensor for every team from the start, named as in Hipcall (a
+        team renamed in Hipcall takes its new name when the entry next loads)."""
+        line = self.line
+        line.team_names = {team.id: team.name for team in teams if team.name}
+        line.async_learn_places([Place(PlaceKind.TEAM, team.id) for team in teams])
 
     @callback
     def _apply_users(self, users: list[HipcallUser]) -> None:

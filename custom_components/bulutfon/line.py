@@ -109,6 +109,8 @@ class PhoneLine:
         """The Hipcall API side, on a Hipcall line with an API token."""
         self.member_names: dict[str, str] = {}
         """Hipcall user id -> the user's name in Hipcall (read through the API)."""
+        self.team_names: dict[str, str] = {}
+        """Hipcall team id -> the team's name in Hipcall (read through the API)."""
 
     @callback
     def async_listen_status(

@@ -520,7 +520,10 @@ class GroupCallsSensor(BulutfonPlaceEntity, SensorEntity):
         """Show ring group (or team) `place` on the PBX number's device."""
         description = TEAM_CALLS if place.kind is PlaceKind.TEAM else GROUP_CALLS
         super().__init__(line, replace(description, key=place_key(place)), place)
-        self._attr_translation_placeholders = {str(place.kind): place.number}
+        name = place.number
+        if place.kind is PlaceKind.TEAM:
+            name = line.team_names.get(place.number, name)  # as named in Hipcall
+        self._attr_translation_placeholders = {str(place.kind): name}
 
     @property
     def native_value(self) -> int:
