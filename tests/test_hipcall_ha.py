@@ -223,6 +223,23 @@ async def test_hipcall_options_have_no_routing(
     assert hipcall.options[CONF_DAILY_RESET] is True
 
 
+async def test_hipcall_phone_book_error_names_the_line(
+    hass: HomeAssistant, hipcall: MockConfigEntry
+) -> None:
+    """A Hipcall line's phone book error says which line, like a classic line's: the
+    error text's placeholders are filled, never shown as {line}."""
+    result = await hass.config_entries.options.async_init(hipcall.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {CONF_EVENTS: HIPCALL_EVENT_TYPES, CONF_PHONEBOOK: "12 = Ayşe\nno name here"},
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_PHONEBOOK: "invalid_phonebook"}
+    placeholders = result["description_placeholders"]
+    assert placeholders["line"] == "2"
+    assert placeholders["line_text"] == "no name here"
+
+
 async def test_hipcall_reconfigure_only_issues_a_new_url(
     hass: HomeAssistant, hipcall: MockConfigEntry
 ) -> None:

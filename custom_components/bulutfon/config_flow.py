@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from homeassistant.components import webhook
 from homeassistant.config_entries import (
@@ -125,6 +125,20 @@ def _credentials(user_input: dict[str, Any], errors: dict[str, str]) -> dict[str
     if bool(username) != bool(password):
         errors["base"] = "auth_incomplete"
     return {CONF_USERNAME: username, CONF_PASSWORD: password}
+
+
+_NO_BAD_LINE: Final[dict[str, str]] = {"line": "", "line_text": ""}
+
+
+def _check_phonebook(phonebook: str, errors: dict[str, str]) -> dict[str, str]:
+    """Check a phone book typed in the options; the error's placeholders say which line is
+    wrong and quote it back."""
+    try:
+        Phonebook.parse(phonebook)
+    except PhonebookError as err:
+        errors[CONF_PHONEBOOK] = "invalid_phonebook"
+        return {"line": str(err.line), "line_text": err.text}
+    return _NO_BAD_LINE
 
 
 def _events(
@@ -531,19 +545,14 @@ class BulutfonOptionsFlow(OptionsFlow):
     ) -> ConfigFlowResult:
         """Events, phone book, the daily reset, and call routing on or off."""
         errors: dict[str, str] = {}
-        # The error says which line is wrong, and quotes it back.
-        bad_line = {"line": "", "line_text": ""}
+        bad_line = _NO_BAD_LINE
         entry = self.config_entry
         if entry_platform(entry) == PLATFORM_HIPCALL:
             return await self.async_step_hipcall(user_input)
         if user_input is not None:
             events = _events(user_input, errors)
             phonebook = user_input.get(CONF_PHONEBOOK, "")
-            try:
-                Phonebook.parse(phonebook)
-            except PhonebookError as err:
-                errors[CONF_PHONEBOOK] = "invalid_phonebook"
-                bad_line = {"line": str(err.line), "line_text": err.text}
+            bad_line = _check_phonebook(phonebook, errors)
             if not errors:
                 self._options = {
                     # Credentials are kept as Reconfigure set them.
@@ -600,14 +609,12 @@ class BulutfonOptionsFlow(OptionsFlow):
         """A Hipcall line's options: events, phone book, the daily reset (no routing:
         BulutfonXM is classic Bulutfon's)."""
         errors: dict[str, str] = {}
+        bad_line = _NO_BAD_LINE
         entry = self.config_entry
         if user_input is not None:
             events = _events(user_input, errors, HIPCALL_EVENT_TYPES)
             phonebook = user_input.get(CONF_PHONEBOOK, "")
-            try:
-                Phonebook.parse(phonebook)
-            except ValueError:
-                errors[CONF_PHONEBOOK] = "invalid_phonebook"
+            bad_line = _check_phonebook(phonebook, errors)
             if not errors:
                 return self.async_create_entry(
                     data={
@@ -634,6 +641,7 @@ class BulutfonOptionsFlow(OptionsFlow):
             description_placeholders={
                 "title": entry.title,
                 "webhook_url": webhook_url(self.hass, entry.data),
+                **bad_line,
             },
         )
 
