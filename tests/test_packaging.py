@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+import re
 
 from PIL import Image
 
@@ -59,3 +60,36 @@ def test_icons_cover_every_translated_entity() -> None:
     assert {(platform, key) for platform, keys in names.items() for key in keys} == {
         (platform, key) for platform, keys in icons.items() for key in keys
     }
+
+
+def _reject_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """Fail on a key that stands twice in one JSON object (json keeps only the last)."""
+    keys = [key for key, _ in pairs]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    assert not repeated, f"duplicate keys {repeated}"
+    return dict(pairs)
+
+
+def test_shipped_json_has_no_duplicate_keys() -> None:
+    """A key written twice silently loses the first copy (0.3.0 lost callback_not_found so)."""
+    shipped = [*sorted(COMPONENT.rglob("*.json")), ROOT / "hacs.json"]
+    assert COMPONENT / "translations" / "tr.json" in shipped
+    for path in shipped:
+        json.loads(
+            path.read_text(encoding="utf-8"), object_pairs_hook=_reject_duplicates
+        )
+
+
+def test_every_raised_exception_has_a_message() -> None:
+    """Each exception the code raises with a translation key has a message in both languages."""
+    raised: set[str] = set()
+    pattern = re.compile(r'translation_domain=DOMAIN,\s*translation_key="([a-z0-9_]+)"')
+    for module in COMPONENT.glob("*.py"):
+        raised.update(pattern.findall(module.read_text(encoding="utf-8")))
+    assert "callback_not_found" in raised
+    for language in ("en", "tr"):
+        exceptions = _load(COMPONENT / "translations" / f"{language}.json")[
+            "exceptions"
+        ]
+        assert isinstance(exceptions, dict)
+        assert raised <= exceptions.keys(), sorted(raised - exceptions.keys())
