@@ -160,9 +160,9 @@ def test_bounds() -> None:
     """At most MAX_OPEN open items (the oldest goes); finished ones go after DONE_KEPT."""
     callbacks = CallbackList()
     for index in range(MAX_OPEN + 5):
-        receive(
-            callbacks,
-            missed(f"9053200{index:05d}", f"m{index}", T0 + timedelta(seconds=index)),
+        at = T0 + timedelta(seconds=index)
+        callbacks.receive(
+            missed(f"9053200{index:05d}", f"m{index}", at), received_at=at
         )
     assert len(callbacks.open_items) == MAX_OPEN
     assert callbacks.open_items[-1].number == "905320000005"

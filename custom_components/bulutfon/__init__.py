@@ -23,6 +23,7 @@ from homeassistant.helpers.event import (
 )
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.typing import ConfigType
+from homeassistant.util import dt as dt_util
 
 from .callbacks import CallbackList
 from .calls import Status
@@ -126,7 +127,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
     if hipcall and entry.data.get(CONF_API_TOKEN):
         line.account = HipcallAccount(hass, entry, line)
     line.store = store = callbacks_store(hass, entry.entry_id)
-    line.callbacks = CallbackList.from_dict(await store.async_load())
+    line.callbacks = CallbackList.from_dict(await store.async_load(), dt_util.utcnow())
 
     @callback
     def save_callbacks() -> None:

@@ -13,6 +13,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
+import logging
 from typing import Any, Final, NamedTuple
 
 from .daily import DailyCounts
@@ -33,9 +34,13 @@ from .protocol import (
     BulutfonEvent,
     EventType,
     bounded_text,
+    event_time,
     phone_digits,
+    usable_time,
     whole_number,
 )
+
+_LOGGER = logging.getLogger(__package__)
 
 HISTORY_SIZE: Final = 10_000
 """How many recent calls (uuids) are remembered for duplicates and ordering."""
@@ -203,7 +208,7 @@ _UPPER_CASE_CODES: Final = frozenset(
 """Codes Bulutfon sends in upper case (entities may show them in lower case)."""
 
 
-def _restored_value(name: str, value: Any) -> Any:
+def _restored_value(name: str, value: Any, now: datetime) -> Any:
     """One field of saved data, by the rule webhook fields follow; None if it does not fit.
 
     Saved data is outside input too: a file written by an older version, edited by hand
@@ -212,7 +217,7 @@ def _restored_value(name: str, value: Any) -> Any:
     if name in _NUMBER_FIELDS:
         return phone_digits(value) if isinstance(value, str) else None
     if name == "time":
-        return _restored_time(value)
+        return _restored_time(value, now)
     if name == "talk_duration":
         return whole_number(value)
     if name == "answered":
@@ -226,28 +231,33 @@ def _restored_value(name: str, value: Any) -> Any:
     return bounded_text(value, MAX_URL_LENGTH if name in _URL_FIELDS else MAX_ID_LENGTH)
 
 
-def _restored_time(value: Any) -> datetime | None:
+def _restored_time(value: Any, now: datetime) -> datetime | None:
+    """A saved time, by the one time rule (protocol.usable_time); None otherwise."""
     if not isinstance(value, str):
         return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
+    moment = event_time(value)
+    if moment is None or usable_time(moment, now) is None:
+        _LOGGER.debug("A saved call time that does not fit was left out")
         return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return moment
 
 
-def record_from_dict[R: (CallInfo, CallResult)](kind: type[R], data: Any) -> R | None:
+def record_from_dict[R: (CallInfo, CallResult)](
+    kind: type[R], data: Any, now: datetime | None = None
+) -> R | None:
     """Rebuild what record_as_dict saved; None for anything that does not fit.
 
     Each field is checked on its own: a field that does not fit is left out, the rest
     is kept. A result without a usable talk duration, or a record with nothing usable
-    at all, is no record.
+    at all, is no record. `now` is when the data is read (the time rule's present).
     """
     if not isinstance(data, dict):
         return None
+    if now is None:
+        now = datetime.now(UTC)
     values: dict[str, Any] = {}
     for item in fields(kind):
-        value = _restored_value(item.name, data.get(item.name))
+        value = _restored_value(item.name, data.get(item.name), now)
         if value is not None:
             values[item.name] = value
     if not values or (kind is CallResult and "talk_duration" not in values):

@@ -12,7 +12,7 @@ and a field of the wrong type never fails the event.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Final
 
 from .protocol import (
@@ -50,6 +50,9 @@ _DIRECTIONS: Final = {"inbound": "IN", "outbound": "OUT", "internal": "LOCAL"}
 _OLD_DIRECTIONS: Final = {0: "IN"}
 """The 2023 envelope's integer directions: 0 is seen for an inbound call; the other values
 are not documented, so they are not guessed."""
+
+LONGEST_TALK: Final = timedelta(days=1)
+"""Longer is no call's talk time, but a time that does not fit (see protocol.usable_time)."""
 
 _NO_USER: Final = "0"
 """The 2023 example's `user_id: 0` on a call no user has taken: Hipcall ids start at 1."""
@@ -223,4 +226,7 @@ def _talk_time(
         return 0
     if bridged is None or ended_at is None or ended_at < bridged:
         return None
-    return int((ended_at - bridged).total_seconds())
+    talk = ended_at - bridged
+    # A bridge or end dated far off (9999-12-31) is no talk time: the day's talk time
+    # would take billions of seconds from one body.
+    return None if talk > LONGEST_TALK else int(talk.total_seconds())

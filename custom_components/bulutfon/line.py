@@ -20,7 +20,7 @@ from .calls import CallTracker, Status
 from .const import EVENT_BULUTFON, PLATFORM_BULUTFON
 from .phonebook import Phonebook
 from .places import Place, PlaceKind
-from .protocol import END_TYPES, BulutfonEvent, EventType
+from .protocol import END_TYPES, BulutfonEvent, EventType, dated
 from .recovery import RecoveryLedger
 from .wording import line_name, readable_number
 
@@ -194,6 +194,8 @@ class PhoneLine:
             listener(HTTPStatus.OK)
         settings = self.settings
         now = dt_util.utcnow()
+        # The one time rule, before anything stores or shows the event's time.
+        event = dated(event, now)
         timestamp = now.timestamp()
         # Midnight passed and its timer has not run yet: count this event to the new day.
         if timestamp >= self._next_day_at and (new_day := self._start_day()):
@@ -217,7 +219,7 @@ class PhoneLine:
             and event.type in END_TYPES
         ):
             # Pushed or recovered, the end is applied now (or was: a repeat).
-            self.ledger.note(event.uuid, event.timestamp or now)
+            self.ledger.note(event.uuid, event.timestamp or now, now)
             if self.ledger_changed is not None:
                 self.ledger_changed()
         if outcome.duplicate:

@@ -469,6 +469,40 @@ def _timestamp(value: Any) -> datetime | None:
     return None
 
 
+EARLIEST: Final = datetime(2000, 1, 1, tzinfo=UTC)
+"""No call of a line in Home Assistant happened before this: an earlier time is garbage."""
+AHEAD: Final = timedelta(days=1)
+"""How far past its arrival a call's time may lie (clocks and time zones disagree)."""
+
+
+def usable_time(moment: datetime | None, now: datetime) -> datetime | None:
+    """The one rule for every time from outside (a webhook, the API, saved data).
+
+    A time before EARLIEST or more than AHEAD past `now` (the moment it arrived, or the
+    moment saved data is read) is not the call's time: None. Without this rule one body
+    dated 9999-12-31 would overflow wherever the time is shown in local time, and one
+    dated in year 4000 would sort before every real call for ever.
+    """
+    if moment is None or moment.tzinfo is None:
+        return None
+    if moment < EARLIEST or moment - now > AHEAD:
+        return None
+    return moment
+
+
+def call_time(moment: datetime | None, received_at: datetime) -> datetime:
+    """A call's time by the rule: its own when usable, else when it arrived."""
+    return usable_time(moment, received_at) or received_at
+
+
+def dated(event: BulutfonEvent, received_at: datetime) -> BulutfonEvent:
+    """The event as the line takes it: a time the rule refuses is its arrival time."""
+    moment = event.timestamp
+    if moment is None or usable_time(moment, received_at) is not None:
+        return event
+    return event._replace(timestamp=received_at)
+
+
 def event_time(value: Any) -> datetime | None:
     """A time from outside, or None: epoch seconds, milliseconds or microseconds (a
     number or numeric text), or ISO 8601 text (UTC when it names no zone)."""
