@@ -167,6 +167,31 @@ def test_answer_before_init() -> None:
     assert tracker.today.incoming_calls == 1
 
 
+@pytest.mark.parametrize(
+    "order", [(INIT, BRIDGED, INIT), (BRIDGED, INIT), (BRIDGED, INIT, INIT, BRIDGED)]
+)
+def test_a_late_or_repeated_init_after_the_answer(
+    order: tuple[BulutfonEvent, ...],
+) -> None:
+    """call_init again after call_bridged, or only after it, ends as init then bridged:
+    each (uuid, type) counts once, the user who talks stays busy, no team waits for it,
+    and the last caller keeps who took the call (issue 24, item 2)."""
+    tracker = CallTracker()
+    seen: list[EventType | None] = []
+    for now, event in enumerate(order):
+        if not feed(tracker, event, now).duplicate:
+            seen.append(event.type)
+    assert sorted(map(str, seen)) == sorted(
+        map(str, {EventType.CALL_INIT, EventType.CALL_ANSWERED})
+    )
+    assert tracker.call_state is CallState.TALKING
+    assert (tracker.places.calls_at(USER), tracker.places.calls_at(TEAM)) == (1, 0)
+    assert tracker.today.incoming_calls == 1
+    last = tracker.status.last_caller
+    assert last is not None
+    assert last.user_id == "12"
+
+
 def test_hangup_before_init_and_answer() -> None:
     """The end came first: the late start and answer keep the call ended."""
     tracker = CallTracker()

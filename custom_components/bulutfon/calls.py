@@ -575,6 +575,11 @@ class CallTracker:
             place = None
         else:
             place = _member_place(event)
+        if event.answered is False and call.types & _ANSWERED_BIT:
+            # A start that says nobody answered yet, of a call a person already answered:
+            # late or again (webhooks arrive out of order and twice). It says nothing of
+            # where the call is now: the user who talks keeps it, no team waits for it.
+            place = None
         # Seen before: a repeat, unless the call moved on to another destination.
         ended = call.state is _ENDED
         if call.types & bit and (place is None or ended or place == call.place):
@@ -738,6 +743,14 @@ class CallTracker:
                     info = replace(last, user_id=event.user_id)
                 else:
                     info = CallInfo.from_event(event, received_at)
+                    if (
+                        last is not None
+                        and info.user_id is None
+                        and last.uuid is not None
+                        and last.uuid == event.uuid
+                    ):
+                        # A late start of the call shown keeps who took it.
+                        info = replace(info, user_id=last.user_id)
                 if info != last:
                     status.last_caller = info
                     return _BIT[Status.LAST_CALLER]
