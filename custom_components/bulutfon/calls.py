@@ -28,7 +28,6 @@ from .places import (
 from .protocol import (
     END_TYPES,
     MAX_ID_LENGTH,
-    MAX_MEDIA_URL_LENGTH,
     MAX_URL_LENGTH,
     START_TYPES,
     BulutfonEvent,
@@ -127,7 +126,6 @@ class CallInfo:
     time: datetime | None = None
     uuid: str | None = None
     user_id: str | None = None
-    voicemail_url: str | None = None
     caller_hidden: bool = False
     """The caller withheld their number (see protocol.hidden_number)."""
 
@@ -143,7 +141,6 @@ class CallInfo:
             time=event.timestamp or received_at,
             uuid=event.uuid,
             user_id=event.user_id,
-            voicemail_url=event.voicemail_url,
         )
 
 
@@ -163,8 +160,6 @@ class CallResult:
     uuid: str | None = None
     answered: bool | None = None
     user_id: str | None = None
-    record_url: str | None = None
-    voicemail_url: str | None = None
 
     @classmethod
     def from_event(cls, event: BulutfonEvent, received_at: datetime) -> CallResult:
@@ -183,8 +178,6 @@ class CallResult:
             uuid=event.uuid,
             answered=event.answered,
             user_id=event.user_id,
-            record_url=event.record_url,
-            voicemail_url=event.voicemail_url,
         )
 
 
@@ -201,7 +194,6 @@ def record_as_dict(record: CallInfo | CallResult) -> dict[str, Any]:
 
 _NUMBER_FIELDS: Final = frozenset({"caller", "callee", "destination"})
 _URL_FIELDS: Final = frozenset({"cdr_url", "cdr_api_url"})
-_MEDIA_URL_FIELDS: Final = frozenset({"record_url", "voicemail_url"})
 _UPPER_CASE_CODES: Final = frozenset(
     {"direction", "hangup_cause", "result_disposition"}
 )
@@ -226,8 +218,6 @@ def _restored_value(name: str, value: Any, now: datetime) -> Any:
         return True if value is True else None
     if not isinstance(value, str):
         return None
-    if name in _MEDIA_URL_FIELDS:
-        return bounded_text(value, MAX_MEDIA_URL_LENGTH)
     return bounded_text(value, MAX_URL_LENGTH if name in _URL_FIELDS else MAX_ID_LENGTH)
 
 

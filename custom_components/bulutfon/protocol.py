@@ -115,9 +115,11 @@ class BulutfonEvent(NamedTuple):
     team_id: str | None = None
     """The Hipcall team (ring group, queue) the call waits at."""
     record_url: str | None = None
-    """A link to the call's recording (pre-signed, it expires)."""
+    """A link to the call's recording (pre-signed, it expires). Read, never passed on:
+    nothing the recorder keeps (event data, attributes, restore data) may hold it."""
     voicemail_url: str | None = None
-    """A link to the voicemail left (pre-signed, it expires)."""
+    """A link to the voicemail left (pre-signed, it expires); passed on no more than
+    record_url."""
     replayed: bool = False
     """Recovered from the platform's call records afterwards, not pushed as it happened."""
     caller_hidden: bool = False
@@ -152,8 +154,8 @@ class BulutfonEvent(NamedTuple):
             "answered": self.answered,
             "user_id": self.user_id,
             "team_id": self.team_id,
-            "record_url": self.record_url,
-            "voicemail_url": self.voicemail_url,
+            # No record_url or voicemail_url: pre-signed links, and the recorder keeps
+            # every bus event; whoever reads the database could listen (issue 24, item 3).
             # null, not false, when pushed live: attributes leave out what is not sent.
             "replayed": True if self.replayed else None,
             # null, not false, when the number is shown: attributes leave out what is not sent.

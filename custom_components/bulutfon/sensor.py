@@ -57,10 +57,6 @@ from .wording import HIDDEN_NUMBER, attribute_code, caller_state
 
 PARALLEL_UPDATES = 0
 
-MEDIA_LINKS = ("record_url", "voicemail_url")
-"""Hipcall's recording and voicemail links: pre-signed, they expire (days at most), so
-they are attributes to follow now, never recorded, and redacted in diagnostics."""
-
 CLASSIC_CALL_STATES: list[str] = [CallState.IDLE.value, CallState.IN_CALL.value]
 """Classic Bulutfon never says whether a call was answered: a call is "In call" until
 it ends."""
@@ -94,7 +90,7 @@ def _call_attributes(info: CallInfo | None, phonebook: Phonebook) -> dict[str, A
         "destination": info.destination,
         "time": info.time,
         "uuid": info.uuid,
-        **_hipcall_extras(info, ("user_id", "voicemail_url")),
+        **_hipcall_extras(info, ("user_id",)),
     }
 
 
@@ -117,7 +113,7 @@ def _result_attributes(
         "cdr_api_url": result.cdr_api_url,
         "time": result.time,
         "uuid": result.uuid,
-        **_hipcall_extras(result, ("answered", "user_id", *MEDIA_LINKS)),
+        **_hipcall_extras(result, ("answered", "user_id")),
     }
 
 
@@ -399,9 +395,7 @@ class BulutfonSensor(BulutfonEntity, SensorEntity, RestoreEntity):
 
     entity_description: BulutfonSensorDescription
     # Unique to every call: recording them would make every write a new attributes row.
-    _unrecorded_attributes = frozenset(
-        {"time", "uuid", "cdr_url", "cdr_api_url", *MEDIA_LINKS}
-    )
+    _unrecorded_attributes = frozenset({"time", "uuid", "cdr_url", "cdr_api_url"})
 
     async def async_added_to_hass(self) -> None:
         """Put the value saved before the restart back, then follow the line.
