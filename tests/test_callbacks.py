@@ -173,6 +173,31 @@ def test_bounds() -> None:
     assert callbacks.get(newest.uid) is None
 
 
+def test_a_reopened_item_keeps_the_bound_and_a_restart_keeps_the_list() -> None:
+    """A finished caller missed again opens again within MAX_OPEN (the caller missed
+    longest ago goes); saved and read back, the list is the list shown (issue 24, item 4)."""
+    callbacks = CallbackList()
+    for index in range(MAX_OPEN + 1):
+        at = T0 + timedelta(seconds=index)
+        callbacks.receive(
+            missed(f"9053200{index:05d}", f"m{index}", at), received_at=at
+        )
+    newest = callbacks.open_items[0]
+    callbacks.set_done(newest.uid, True, now=T0)
+    assert len(callbacks.open_items) == MAX_OPEN - 1
+    callbacks.receive(missed("905329999999", "new", T0), received_at=T0)
+    assert len(callbacks.open_items) == MAX_OPEN
+    later = T0 + timedelta(hours=1)
+    callbacks.receive(missed(newest.number, "again", later), received_at=later)
+    assert len(callbacks.open_items) == MAX_OPEN
+    assert callbacks.open_items[0].number == newest.number
+    shown = [(item.uid, item.done) for item in callbacks]
+    restored = CallbackList.from_dict(
+        json.loads(json.dumps(callbacks.as_dict())), later
+    )
+    assert [(item.uid, item.done) for item in restored] == shown
+
+
 def test_wording_of_an_item() -> None:
     """Summary: the phone-book name, else the readable number; description in both
     languages: how many, when (local time), where it rang."""

@@ -307,10 +307,15 @@ class CallbackList:
             item.missed = 1
             item.first_missed = item.last_missed = when
             item.place = place
-        else:
-            item.missed = min(item.missed + 1, MAX_MISSED)
-            item.last_missed = max(item.last_missed, when)
-            item.place = place or item.place
+            item.number = number
+            item.uuids = (*item.uuids, *uuids)[-UUIDS_KEPT:]
+            # Open again, it counts against MAX_OPEN like a new caller: the bound holds at
+            # every moment, so a restart never has to drop what was shown.
+            self._bound_open()
+            return CHANGED
+        item.missed = min(item.missed + 1, MAX_MISSED)
+        item.last_missed = max(item.last_missed, when)
+        item.place = place or item.place
         item.number = number
         item.uuids = (*item.uuids, *uuids)[-UUIDS_KEPT:]
         return CHANGED
