@@ -139,10 +139,8 @@ class BulutfonSensorDescription(SensorEntityDescription):
 
 
 def _save_missed_calls(tracker: CallTracker) -> dict[str, Any]:
-    return {
-        "value": tracker.status.missed_calls,
-        "counted": tracker.counted_missed_calls(),
-    }
+    # The calls counted are the line's fact, kept in its own store (PhoneLine.seen_data).
+    return {"value": tracker.status.missed_calls}
 
 
 def _restore_missed_calls(tracker: CallTracker, saved: dict[str, Any]) -> bool:
@@ -150,6 +148,7 @@ def _restore_missed_calls(tracker: CallTracker, saved: dict[str, Any]) -> bool:
     if not isinstance(count, int) or isinstance(count, bool) or count < 0:
         return False
     tracker.status.missed_calls = count
+    # What 0.3.0 kept here: honoured on the first start after the upgrade.
     tracker.remember_missed_calls(saved.get("counted"))
     return True
 
@@ -206,11 +205,11 @@ def _daily_keeper(figure: str) -> Keeper:
             tracker.today.put_back(figure, round(seconds))
 
     def save(tracker: CallTracker) -> dict[str, Any]:
-        # Every figure keeps the same memory of what was counted: any one of them
-        # enabled is enough for a repeat after the restart not to count again.
-        return {**tracker.today.saved(figure), "counted": tracker.counted_calls()}
+        # What was counted is the line's fact, kept in its own store (seen_data).
+        return tracker.today.saved(figure)
 
     def restore(tracker: CallTracker, saved: dict[str, Any]) -> bool:
+        # What 0.3.0 kept here: honoured on the first start after the upgrade.
         tracker.remember_counted_calls(saved.get("counted"))
         return tracker.today.restore(figure, saved)
 
