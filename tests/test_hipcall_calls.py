@@ -303,9 +303,7 @@ def test_users_and_teams_are_bounded() -> None:
     assert snapshot["calls_past_the_bound"] == 5
 
 
-@pytest.mark.parametrize(
-    "user_id", ["9053212345678", "a b", "ü", "x" * 37, "12/../13", "-"]
-)
+@pytest.mark.parametrize("user_id", ["9053212345678", "1" * 37, "1" * 40])
 def test_ids_that_cannot_name_a_device(user_id: str) -> None:
     """A phone-number-like or odd id is no place (it would become a device and entity id)."""
     tracker = CallTracker()
