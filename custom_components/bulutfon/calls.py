@@ -852,7 +852,12 @@ class CallTracker:
         # Newest first, each put in front: the oldest ends up first, forgotten first.
         for value in reversed(uuids[-MISSED_KEPT:]):
             uuid = bounded_text(value) if isinstance(value, str) else None
-            if uuid is None or uuid in self._calls:
+            if uuid is None:
+                continue
+            if (known := self._calls.get(uuid)) is not None:
+                # Remembered through the other list too: what both say was seen.
+                known.types |= bit
+                known.state = _ENDED
                 continue
             if len(self._calls) >= self._history_size:
                 break
@@ -902,7 +907,14 @@ class CallTracker:
             bits = 0
             for letter in item[1][: len(_COUNTED_FACTS)]:
                 bits |= _COUNTED_FACTS.get(letter, 0)
-            if uuid is None or not bits or uuid in calls:
+            if uuid is None or not bits:
+                continue
+            if (known := calls.get(uuid)) is not None:
+                # Remembered through the other list too: what both say was seen (the
+                # missed calls' list knows no hangup; losing it made a hangup new).
+                known.types |= bits
+                if bits & _ENDS:
+                    known.ended = True
                 continue
             if len(calls) >= self._history_size:
                 break
