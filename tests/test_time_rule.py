@@ -262,3 +262,35 @@ async def test_a_saved_item_dated_far_off_does_not_break_the_list(
         webhook_id=WEBHOOK_ID,
     )
     assert len(await _todo_items(hass)) == 1
+
+
+def test_callers_dated_ahead_never_push_real_callers_off_the_list() -> None:
+    """200 forged missed calls dated ahead (a day ahead, year 4000) sort by their arrival:
+    a real caller who calls after them is the newest and stays; the bound evicts the
+    caller missed longest ago (issue 25, item 5)."""
+    callbacks = CallbackList()
+    for index in range(200):
+        ahead = NOW + (timedelta(hours=23) if index % 2 else timedelta(days=730_000))
+        forged = BulutfonEvent(
+            "missing_call",
+            EventType.MISSING_CALL,
+            uuid=f"f{index}",
+            caller=f"9053300{index:05d}",
+            direction="IN",
+            timestamp=ahead,
+        )
+        callbacks.receive(dated(forged, NOW), received_at=NOW)
+    later = NOW + timedelta(minutes=1)
+    real = BulutfonEvent(
+        "missing_call",
+        EventType.MISSING_CALL,
+        uuid="real",
+        caller="905321234567",
+        direction="IN",
+        timestamp=later,
+    )
+    callbacks.receive(dated(real, later), received_at=later)
+    open_items = callbacks.open_items
+    assert len(open_items) == 200
+    assert open_items[0].number == "905321234567"
+    assert all(item.last_missed <= later for item in open_items)
