@@ -160,9 +160,9 @@ def test_bounds() -> None:
     """At most MAX_OPEN open items (the oldest goes); finished ones go after DONE_KEPT."""
     callbacks = CallbackList()
     for index in range(MAX_OPEN + 5):
-        receive(
-            callbacks,
-            missed(f"9053200{index:05d}", f"m{index}", T0 + timedelta(seconds=index)),
+        at = T0 + timedelta(seconds=index)
+        callbacks.receive(
+            missed(f"9053200{index:05d}", f"m{index}", at), received_at=at
         )
     assert len(callbacks.open_items) == MAX_OPEN
     assert callbacks.open_items[-1].number == "905320000005"
@@ -171,6 +171,31 @@ def test_bounds() -> None:
     assert callbacks.prune(T0 + DONE_KEPT - timedelta(seconds=1)) == frozenset()
     assert callbacks.prune(T0 + DONE_KEPT) == CHANGED
     assert callbacks.get(newest.uid) is None
+
+
+def test_a_reopened_item_keeps_the_bound_and_a_restart_keeps_the_list() -> None:
+    """A finished caller missed again opens again within MAX_OPEN (the caller missed
+    longest ago goes); saved and read back, the list is the list shown (issue 24, item 4)."""
+    callbacks = CallbackList()
+    for index in range(MAX_OPEN + 1):
+        at = T0 + timedelta(seconds=index)
+        callbacks.receive(
+            missed(f"9053200{index:05d}", f"m{index}", at), received_at=at
+        )
+    newest = callbacks.open_items[0]
+    callbacks.set_done(newest.uid, True, now=T0)
+    assert len(callbacks.open_items) == MAX_OPEN - 1
+    callbacks.receive(missed("905329999999", "new", T0), received_at=T0)
+    assert len(callbacks.open_items) == MAX_OPEN
+    later = T0 + timedelta(hours=1)
+    callbacks.receive(missed(newest.number, "again", later), received_at=later)
+    assert len(callbacks.open_items) == MAX_OPEN
+    assert callbacks.open_items[0].number == newest.number
+    shown = [(item.uid, item.done) for item in callbacks]
+    restored = CallbackList.from_dict(
+        json.loads(json.dumps(callbacks.as_dict())), later
+    )
+    assert [(item.uid, item.done) for item in restored] == shown
 
 
 def test_wording_of_an_item() -> None:

@@ -400,11 +400,17 @@ def test_hangup_by_is_the_end_reason(sent: Any, expected: str | None) -> None:
         (True, EventType.MISSING_CALL),
         (False, EventType.CALL_HANGUP),
         (None, EventType.CALL_HANGUP),
-        ("true", EventType.CALL_HANGUP),  # Hipcall sends JSON booleans
+        # Hipcall sends JSON booleans; text and 0/1 are what a gateway could make of them.
+        ("true", EventType.MISSING_CALL),
+        (" TRUE ", EventType.MISSING_CALL),
+        ("false", EventType.CALL_HANGUP),
+        (1, EventType.MISSING_CALL),
+        (0, EventType.CALL_HANGUP),
+        ("", EventType.CALL_HANGUP),
     ],
 )
 def test_missing_call_flag(missing: Any, expected: EventType) -> None:
-    """Only missing_call: true makes a hangup a missed call."""
+    """missing_call true (or "true", 1) makes a hangup a missed call (issue 24, item 7)."""
     assert (
         parsed(with_data("hipcall_call_hangup", missing_call=missing)).type is expected
     )
@@ -518,12 +524,18 @@ def test_null_everywhere(name: str) -> None:
     ids=lambda text: text[:12],
 )
 def test_nested_garbage_in_every_field(name: str, garbage: str) -> None:
-    """Any JSON value in any field (the 2023 `number` object too): a sane event."""
+    """Any JSON value in any field (the 2023 `number` object too): a sane event, or a
+    PayloadError (400) where it lands in an id or flag the event would be built on."""
     fields = OLD_FIELDS if "::" in name else CALL_FIELDS
     if len(garbage) * len(fields) > MAX_BODY_BYTES:
         fields = fields[:1]
     data = ", ".join(f'"{field}": {garbage}' for field in fields)
-    event = parse_hipcall_body(f'{{"event": "{name}", "data": {{{data}}}}}'.encode())
+    body = f'{{"event": "{name}", "data": {{{data}}}}}'.encode()
+    try:
+        event = parse_hipcall_body(body)
+    except PayloadError as err:
+        assert str(err).endswith(("is not an id", "is not true or false"))  # noqa: PT017
+        return
     assert event is not None
     check_event(event)
 
@@ -540,8 +552,6 @@ def test_number_too_long_for_python_is_a_payload_error() -> None:
     "field",
     [
         "uuid",
-        "user_id",
-        "callee_id",
         "hangup_by",
         "missing_call_reason",
         "record_url",
@@ -558,7 +568,8 @@ def test_lone_surrogates_become_replacement_characters(field: str) -> None:
     event = parse_hipcall_body(body.encode(), JSON)
     assert event is not None
     check_event(event)
-    values = {value for value in event.as_dict().values() if isinstance(value, str)}
+    # The event's fields, not its bus data: the media links are read, never passed on.
+    values = {value for value in event if isinstance(value, str)}
     assert any("\ufffd" in value for value in values), field
 
 
@@ -612,11 +623,54 @@ def test_ids_past_their_limit_are_dropped() -> None:
     """A cut id would be another id (two calls could merge)."""
     long_id = "a" * (MAX_ID_LENGTH + 1)
     event = parsed(
-        with_data(
-            "hipcall_call_hangup", uuid=long_id, user_id=long_id, callee_type="contact"
-        )
+        with_data("hipcall_call_hangup", uuid=long_id, callee_type="contact")
     )
-    assert (event.uuid, event.user_id) == (None, None)
+    assert event.uuid is None
+    with pytest.raises(PayloadError):
+        parse(with_data("hipcall_call_hangup", user_id="1" * (MAX_ID_LENGTH + 1)))
+
+
+@pytest.mark.parametrize(
+    ("fields", "user", "team"),
+    [
+        ({"user_id": 12}, "12", "7"),
+        ({"user_id": "12"}, "12", "7"),
+        ({"user_id": " 0012 "}, "12", "7"),
+        ({"user_id": ""}, None, "7"),
+        ({"callee_type": "team", "callee_id": "8", "user_id": None}, None, "8"),
+    ],
+)
+def test_ids_a_vendor_could_send(fields: dict[str, Any], user: Any, team: Any) -> None:
+    """Whole numbers, as JSON numbers or numeric text (issue 24, item 7)."""
+    event = parsed(with_data("hipcall_call_init", **fields))
+    assert (event.user_id, event.team_id) == (user, team)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"user_id": True},
+        {"user_id": False},
+        {"user_id": 12.5},
+        {"user_id": -3},
+        {"user_id": "Ayşe"},
+        {"user_id": [12]},
+        {"user_id": {"id": 12}},
+        {"user_id": None, "callee_type": "user", "callee_id": True},
+        {"callee_type": "team", "callee_id": "seven"},
+        {"missing_call": "maybe"},
+        {"missing_call": 2},
+        {"missing_call": 1.0},
+        {"missing_call": []},
+    ],
+)
+def test_types_taken_on_trust_no_more(fields: dict[str, Any]) -> None:
+    """`"user_id": true` made a device "User true": an id or flag of a type no vendor
+    sends is a PayloadError (400), never a person or a missed call (issue 24, item 7)."""
+    with pytest.raises(PayloadError):
+        parse(with_data("hipcall_call_hangup", **fields))
+    record = with_data("hipcall_call_hangup", **fields)["data"]
+    assert event_from_call_record(record) is None
 
 
 # --- property tests -----------------------------------------------------------------------
@@ -727,6 +781,12 @@ def test_replayed_shows_in_the_bus_event_only_when_set() -> None:
     assert event.as_dict()["replayed"] is None
     assert event._replace(replayed=True).as_dict()["replayed"] is True
     data = event.as_dict()
-    assert {
-        key: data[key] for key in ("answered", "user_id", "team_id", "record_url")
-    } == {"answered": True, "user_id": "12", "team_id": None, "record_url": RECORD}
+    assert {key: data[key] for key in ("answered", "user_id", "team_id")} == {
+        "answered": True,
+        "user_id": "12",
+        "team_id": None,
+    }
+    # Pre-signed links: the recorder keeps every bus event (issue 24, item 3).
+    assert event.record_url == RECORD
+    assert "record_url" not in data
+    assert "voicemail_url" not in data

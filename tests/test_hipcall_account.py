@@ -311,6 +311,31 @@ async def test_webhook_and_recovery_race_for_one_call(
     assert hass.states.get(MISSED).state == "2"
 
 
+@pytest.mark.freeze_time(NOW)
+async def test_a_call_that_just_ended_is_recovered_after_its_wait(
+    hass: HomeAssistant,
+    api: tuple[FakeHipcall, str],
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A call that ended a minute before the start is left to its webhook for SETTLE,
+    then recovered: after some 2 minutes, not at the recovery 15 minutes later (issue 24,
+    item 11)."""
+    fake, url = api
+    now = dt_util.utcnow()
+    fake.calls = [
+        call_record(now - timedelta(seconds=40), uuid="fresh", missed=True, ring=10)
+    ]
+    entry = hipcall_entry(url)
+    ledger_since(hass_storage, entry, hours=1)
+    events = async_capture_events(hass, EVENT_BULUTFON)
+    await start(hass, entry)
+    assert events == []  # its webhook may still come
+    await work(hass, freezer, 2.5)
+    assert [event.data["uuid"] for event in events] == ["fresh"]
+    assert hass.states.get(MISSED).state == "1"
+
+
 # Failures
 
 

@@ -93,7 +93,6 @@ def test_answered_call_through_a_team() -> None:
         True,
         "12",
     )
-    assert last.record_url == RECORD
     today = tracker.today
     assert (today.incoming_calls, today.answered_calls, today.talk_time) == (1, 1, 108)
     assert today.missed_calls == 0
@@ -117,7 +116,6 @@ def test_missed_call_with_voicemail() -> None:
     assert tracker.status.missed_calls == 1
     missed = tracker.status.last_missed_caller
     assert missed is not None
-    assert missed.voicemail_url is not None
     assert missed.caller == "905559876543"
     assert tracker.status.last_call is not None
     assert tracker.status.last_call.talk_duration == 0
@@ -165,6 +163,31 @@ def test_answer_before_init() -> None:
     feed(tracker, HANGUP, 2)
     assert tracker.call_state is CallState.IDLE
     assert tracker.today.incoming_calls == 1
+
+
+@pytest.mark.parametrize(
+    "order", [(INIT, BRIDGED, INIT), (BRIDGED, INIT), (BRIDGED, INIT, INIT, BRIDGED)]
+)
+def test_a_late_or_repeated_init_after_the_answer(
+    order: tuple[BulutfonEvent, ...],
+) -> None:
+    """call_init again after call_bridged, or only after it, ends as init then bridged:
+    each (uuid, type) counts once, the user who talks stays busy, no team waits for it,
+    and the last caller keeps who took the call (issue 24, item 2)."""
+    tracker = CallTracker()
+    seen: list[EventType | None] = []
+    for now, event in enumerate(order):
+        if not feed(tracker, event, now).duplicate:
+            seen.append(event.type)
+    assert sorted(map(str, seen)) == sorted(
+        map(str, {EventType.CALL_INIT, EventType.CALL_ANSWERED})
+    )
+    assert tracker.call_state is CallState.TALKING
+    assert (tracker.places.calls_at(USER), tracker.places.calls_at(TEAM)) == (1, 0)
+    assert tracker.today.incoming_calls == 1
+    last = tracker.status.last_caller
+    assert last is not None
+    assert last.user_id == "12"
 
 
 def test_hangup_before_init_and_answer() -> None:
@@ -280,9 +303,7 @@ def test_users_and_teams_are_bounded() -> None:
     assert snapshot["calls_past_the_bound"] == 5
 
 
-@pytest.mark.parametrize(
-    "user_id", ["9053212345678", "a b", "ü", "x" * 37, "12/../13", "-"]
-)
+@pytest.mark.parametrize("user_id", ["9053212345678", "1" * 37, "1" * 40])
 def test_ids_that_cannot_name_a_device(user_id: str) -> None:
     """A phone-number-like or odd id is no place (it would become a device and entity id)."""
     tracker = CallTracker()
@@ -312,17 +333,20 @@ def test_forgotten_history_keeps_the_state_counts_right() -> None:
     assert Status.CALL_STATE in outcome.changed
 
 
-def test_last_call_with_links_survives_a_restart() -> None:
-    """The last call's answer, user and links are saved and read back by the text rule."""
+def test_last_call_survives_a_restart_without_its_links() -> None:
+    """The last call's answer and user are saved and read back by the text rule; links
+    saved by 0.3.0 are not read back (pre-signed: issue 24, item 3)."""
     tracker = CallTracker()
     feed(tracker, HANGUP)
     last = tracker.status.last_call
     assert last is not None
     assert record_from_dict(CallResult, record_as_dict(last)) == last
-    saved = record_as_dict(last) | {"answered": "yes", "record_url": "x" * 2000}
+    assert "record_url" not in record_as_dict(last)
+    saved = record_as_dict(last) | {"answered": "yes", "record_url": RECORD}
     restored = record_from_dict(CallResult, saved)
     assert restored is not None
-    assert (restored.answered, restored.record_url) == (None, None)
+    assert restored.answered is None
+    assert RECORD not in str(record_as_dict(restored))
 
 
 # --- property: the call state always matches the calls under way --------------------------

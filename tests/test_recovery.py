@@ -56,7 +56,7 @@ def test_applied_calls_are_not_recovered_again() -> None:
     event = event_from_call_record(record)
     assert event is not None
     assert event.timestamp is not None
-    book.note("pushed", event.timestamp)  # its webhook came
+    book.note("pushed", event.timestamp, NOW)  # its webhook came
     assert book.plan([record], NOW).events == []
 
 
@@ -93,7 +93,7 @@ def test_repeats_and_garbage_in_one_answer() -> None:
 
 def test_the_ledger_survives_a_restart_and_bad_data() -> None:
     book = ledger()
-    book.note("x", NOW - timedelta(minutes=10))
+    book.note("x", NOW - timedelta(minutes=10), NOW)
     book.recovered_now(3, NOW)
     stored = json.loads(json.dumps(book.as_dict()))
     again = RecoveryLedger.from_dict(stored, NOW)
@@ -106,7 +106,10 @@ def test_the_ledger_survives_a_restart_and_bad_data() -> None:
         assert fresh.floor == NOW  # nothing before now is recovered: never twice
         assert fresh.seen == {}
     odd = RecoveryLedger.from_dict(
-        {"floor": DOWN.isoformat(), "seen": [["a", "x"], [1, 2], "z", ["\ud800", 5.0]]},
+        {
+            "floor": DOWN.isoformat(),
+            "seen": [["a", "x"], [1, 2], "z", ["\ud800", DOWN.timestamp()], ["y", 5.0]],
+        },
         NOW,
     )
     assert list(odd.seen) == ["\ufffd"]
@@ -115,7 +118,7 @@ def test_the_ledger_survives_a_restart_and_bad_data() -> None:
 def test_the_ledger_is_bounded_and_forgotten_calls_stay_applied() -> None:
     book = ledger()
     for index in range(KEPT + 10):
-        book.note(f"c{index}", DOWN + timedelta(seconds=index))
+        book.note(f"c{index}", DOWN + timedelta(seconds=index), NOW)
     assert len(book.seen) == KEPT
     assert book.floor == DOWN + timedelta(seconds=9)
     assert book.applied("c3", DOWN + timedelta(seconds=3))

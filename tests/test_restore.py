@@ -232,5 +232,11 @@ async def test_restore_state_is_saved_after_a_hostile_event(
         item["state"]["entity_id"]: item
         for item in hass_storage[rs.STORAGE_KEY]["data"]
     }
-    assert saved[MISSED_CALLS]["extra_data"]["counted"] == ["x\ufffd"]
+    assert saved[MISSED_CALLS]["extra_data"] == {"value": 1}
+    # The calls seen are the line's, in its own store (issue 24, item 5).
+    (entry,) = hass.config_entries.async_entries("bulutfon")
+    await entry.runtime_data.async_save_seen_now()
+    assert hass_storage[f"bulutfon.{entry.entry_id}.seen"]["data"]["missed"] == [
+        "x\ufffd"
+    ]
     assert saved[MISSED_CALLS]["state"]["state"] == "1"

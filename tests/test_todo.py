@@ -130,14 +130,21 @@ async def test_edit_and_delete_by_hand_while_calls_arrive(
     assert await items(hass) == []
     await late_post(call("missing_call", "c3"))
     assert len(await items(hass)) == 1
-    with pytest.raises(ServiceValidationError):
+    # An item shown, but gone from the line meanwhile (deleted as the person ticked it):
+    # Home Assistant's todo component passes it on, and the error is ours, translated.
+    (shown,) = await items(hass)
+    line = hass.config_entries.async_entries("bulutfon")[0].runtime_data
+    line.callbacks.delete([shown["uid"]])
+    with pytest.raises(ServiceValidationError) as raised:
         await hass.services.async_call(
             "todo",
             "update_item",
-            {"item": "nobody", "status": "completed"},
+            {"item": shown["uid"], "status": "completed"},
             target={"entity_id": TODO},
             blocking=True,
         )
+    assert raised.value.translation_domain == "bulutfon"
+    assert raised.value.translation_key == "callback_not_found"
 
 
 async def test_restart_between_missed_call_and_call_back(

@@ -23,6 +23,7 @@ from homeassistant.helpers.event import (
 )
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.typing import ConfigType
+from homeassistant.util import dt as dt_util
 
 from .callbacks import CallbackList
 from .calls import Status
@@ -48,7 +49,7 @@ from .endpoint import (
 from .entity import PERSON_KINDS, person_device_info, place_from_key
 from .hipcall_account import HipcallAccount, ledger_store
 from .intent import async_setup_intents
-from .line import PhoneLine
+from .line import SEEN_STORE_VERSION, PhoneLine
 from .repairs import (
     async_check_reachability,
     async_delete_issues,
@@ -85,6 +86,11 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_services(hass)
     await async_setup_intents(hass)
     return True
+
+
+def seen_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
+    """Where an entry's line keeps the calls it has seen across restarts."""
+    return Store(hass, SEEN_STORE_VERSION, f"{DOMAIN}.{entry_id}.seen", private=True)
 
 
 def callbacks_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
@@ -126,7 +132,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
     if hipcall and entry.data.get(CONF_API_TOKEN):
         line.account = HipcallAccount(hass, entry, line)
     line.store = store = callbacks_store(hass, entry.entry_id)
-    line.callbacks = CallbackList.from_dict(await store.async_load())
+    line.callbacks = CallbackList.from_dict(await store.async_load(), dt_util.utcnow())
 
     @callback
     def save_callbacks() -> None:
@@ -134,8 +140,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
 
     entry.async_on_unload(line.async_listen_status(Status.CALLBACKS, save_callbacks))
 
+    await line.async_load_seen(seen_store(hass, entry.entry_id))
+
     # Entities first: they restore their values before the first event can arrive.
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    line.async_save_seen_later()  # what 0.3.0's sensors kept, in the line's store now
 
     webhook_id = entry.data[CONF_WEBHOOK_ID]
     webhook.async_register(
@@ -297,6 +306,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) ->
     line = entry.runtime_data
     if line.store is not None:  # the same store: its pending delayed write is dropped
         await line.store.async_save(line.callbacks.as_dict())
+    await line.async_save_seen_now()
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
@@ -305,6 +315,7 @@ async def async_remove_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) ->
     async_delete_issues(hass, entry)
     await ledger_store(hass, entry.entry_id).async_remove()
     await callbacks_store(hass, entry.entry_id).async_remove()
+    await seen_store(hass, entry.entry_id).async_remove()
     await async_delete_cloudhook(hass, entry)
     await async_delete_routing_cloudhook(hass, entry)
 

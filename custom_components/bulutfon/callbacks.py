@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 import hashlib
+import logging
 from typing import Any, Final
 
 from .calls import Status
@@ -31,10 +32,15 @@ from .protocol import (
     BulutfonEvent,
     EventType,
     bounded_text,
+    call_time,
+    event_time,
     phone_digits,
+    usable_time,
     whole_number,
 )
 from .wording import callback_description, caller_state, place_label
+
+_LOGGER = logging.getLogger(__package__)
 
 MAX_OPEN: Final = 200
 """Open items kept; a new caller past this pushes out the one missed longest ago."""
@@ -136,13 +142,16 @@ class Callback:
         }
 
     @classmethod
-    def from_dict(cls, data: Any) -> Callback | None:
-        """Rebuild what as_dict saved; None for anything that does not fit."""
+    def from_dict(cls, data: Any, now: datetime) -> Callback | None:
+        """Rebuild what as_dict saved; None for anything that does not fit.
+
+        Times pass the one time rule against `now` (when the data is read).
+        """
         if not isinstance(data, Mapping):
             return None
         uid = bounded_text(data.get("uid"))
         number = phone_digits(data.get("number"))
-        last = _time(data.get("last_missed"))
+        last = _time(data.get("last_missed"), now)
         if uid is None or number is None or last is None:
             return None
         place = None
@@ -153,14 +162,16 @@ class Callback:
             ):
                 place = Place(PlaceKind(kind), number_text)
         uuids = data.get("uuids")
+        done_at = data.get("done_at")
         return cls(
             uid=uid,
             number=number,
             missed=max(1, min(whole_number(data.get("missed")) or 1, MAX_MISSED)),
             last_missed=last,
-            first_missed=_time(data.get("first_missed")) or last,
+            first_missed=min(_time(data.get("first_missed"), now) or last, last),
             place=place,
-            done_at=_time(data.get("done_at")),
+            # A finished item whose time does not fit stays finished (as shown).
+            done_at=_time(done_at, now) or (now if isinstance(done_at, str) else None),
             summary=_text(data.get("summary")),
             description=_text(data.get("description")),
             uuids=tuple(
@@ -171,14 +182,11 @@ class Callback:
         )
 
 
-def _time(value: Any) -> datetime | None:
+def _time(value: Any, now: datetime) -> datetime | None:
+    """A saved time by the one time rule (protocol.usable_time), else None."""
     if not isinstance(value, str):
         return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return usable_time(event_time(value), now)
 
 
 def _text(value: Any) -> str | None:
@@ -255,7 +263,9 @@ class CallbackList:
             changed = NOTHING
             for party in (event.caller, event.callee):
                 if (key := caller_key(phone_digits(party))) is not None:
-                    changed |= self._complete(key, event.timestamp or received_at)
+                    changed |= self._complete(
+                        key, min(call_time(event.timestamp, received_at), received_at)
+                    )
             return changed
         return NOTHING
 
@@ -268,7 +278,9 @@ class CallbackList:
         key = caller_key(number)
         if key is None or number is None:
             return NOTHING
-        when = event.timestamp or received_at
+        # Never after its arrival (issue 25): a call dated ahead does not sort before
+        # the callers who really called last.
+        when = min(call_time(event.timestamp, received_at), received_at)
         item = self._items.get(key)
         uuid = event.uuid
         if item is not None and uuid is not None and uuid in item.uuids:
@@ -295,10 +307,15 @@ class CallbackList:
             item.missed = 1
             item.first_missed = item.last_missed = when
             item.place = place
-        else:
-            item.missed = min(item.missed + 1, MAX_MISSED)
-            item.last_missed = max(item.last_missed, when)
-            item.place = place or item.place
+            item.number = number
+            item.uuids = (*item.uuids, *uuids)[-UUIDS_KEPT:]
+            # Open again, it counts against MAX_OPEN like a new caller: the bound holds at
+            # every moment, so a restart never has to drop what was shown.
+            self._bound_open()
+            return CHANGED
+        item.missed = min(item.missed + 1, MAX_MISSED)
+        item.last_missed = max(item.last_missed, when)
+        item.place = place or item.place
         item.number = number
         item.uuids = (*item.uuids, *uuids)[-UUIDS_KEPT:]
         return CHANGED
@@ -378,18 +395,26 @@ class CallbackList:
         return {"items": [item.as_dict() for item in self]}
 
     @classmethod
-    def from_dict(cls, data: Any) -> CallbackList:
-        """Rebuild a stored list; items that do not fit, or repeat a caller, are left out."""
+    def from_dict(cls, data: Any, now: datetime | None = None) -> CallbackList:
+        """Rebuild a stored list; items that do not fit, or repeat a caller, are left out
+        (with a debug line: saved data is outside input too, never an exception)."""
         callbacks = cls()
+        if now is None:
+            now = datetime.now(UTC)
         items = data.get("items") if isinstance(data, Mapping) else None
+        skipped = 0
         for raw in items if isinstance(items, list) else []:
-            item = Callback.from_dict(raw)
+            item = Callback.from_dict(raw, now)
             if item is None or (key := caller_key(item.number)) is None:
+                skipped += 1
                 continue
             if key in callbacks._items or item.uid in callbacks._by_uid:
+                skipped += 1
                 continue
             callbacks._items[key] = item
             callbacks._by_uid[item.uid] = key
+        if skipped:
+            _LOGGER.debug("Skipped %s saved call-back item(s) that do not fit", skipped)
         callbacks._bound_open()
         callbacks._bound_done()
         return callbacks

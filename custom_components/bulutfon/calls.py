@@ -13,6 +13,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
+import logging
 from typing import Any, Final, NamedTuple
 
 from .daily import DailyCounts
@@ -27,15 +28,18 @@ from .places import (
 from .protocol import (
     END_TYPES,
     MAX_ID_LENGTH,
-    MAX_MEDIA_URL_LENGTH,
     MAX_URL_LENGTH,
     START_TYPES,
     BulutfonEvent,
     EventType,
     bounded_text,
+    event_time,
     phone_digits,
+    usable_time,
     whole_number,
 )
+
+_LOGGER = logging.getLogger(__package__)
 
 HISTORY_SIZE: Final = 10_000
 """How many recent calls (uuids) are remembered for duplicates and ordering."""
@@ -122,7 +126,6 @@ class CallInfo:
     time: datetime | None = None
     uuid: str | None = None
     user_id: str | None = None
-    voicemail_url: str | None = None
     caller_hidden: bool = False
     """The caller withheld their number (see protocol.hidden_number)."""
 
@@ -138,7 +141,6 @@ class CallInfo:
             time=event.timestamp or received_at,
             uuid=event.uuid,
             user_id=event.user_id,
-            voicemail_url=event.voicemail_url,
         )
 
 
@@ -158,8 +160,6 @@ class CallResult:
     uuid: str | None = None
     answered: bool | None = None
     user_id: str | None = None
-    record_url: str | None = None
-    voicemail_url: str | None = None
 
     @classmethod
     def from_event(cls, event: BulutfonEvent, received_at: datetime) -> CallResult:
@@ -178,8 +178,6 @@ class CallResult:
             uuid=event.uuid,
             answered=event.answered,
             user_id=event.user_id,
-            record_url=event.record_url,
-            voicemail_url=event.voicemail_url,
         )
 
 
@@ -196,14 +194,13 @@ def record_as_dict(record: CallInfo | CallResult) -> dict[str, Any]:
 
 _NUMBER_FIELDS: Final = frozenset({"caller", "callee", "destination"})
 _URL_FIELDS: Final = frozenset({"cdr_url", "cdr_api_url"})
-_MEDIA_URL_FIELDS: Final = frozenset({"record_url", "voicemail_url"})
 _UPPER_CASE_CODES: Final = frozenset(
     {"direction", "hangup_cause", "result_disposition"}
 )
 """Codes Bulutfon sends in upper case (entities may show them in lower case)."""
 
 
-def _restored_value(name: str, value: Any) -> Any:
+def _restored_value(name: str, value: Any, now: datetime) -> Any:
     """One field of saved data, by the rule webhook fields follow; None if it does not fit.
 
     Saved data is outside input too: a file written by an older version, edited by hand
@@ -212,7 +209,7 @@ def _restored_value(name: str, value: Any) -> Any:
     if name in _NUMBER_FIELDS:
         return phone_digits(value) if isinstance(value, str) else None
     if name == "time":
-        return _restored_time(value)
+        return _restored_time(value, now)
     if name == "talk_duration":
         return whole_number(value)
     if name == "answered":
@@ -221,33 +218,36 @@ def _restored_value(name: str, value: Any) -> Any:
         return True if value is True else None
     if not isinstance(value, str):
         return None
-    if name in _MEDIA_URL_FIELDS:
-        return bounded_text(value, MAX_MEDIA_URL_LENGTH)
     return bounded_text(value, MAX_URL_LENGTH if name in _URL_FIELDS else MAX_ID_LENGTH)
 
 
-def _restored_time(value: Any) -> datetime | None:
+def _restored_time(value: Any, now: datetime) -> datetime | None:
+    """A saved time, by the one time rule (protocol.usable_time); None otherwise."""
     if not isinstance(value, str):
         return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
+    moment = event_time(value)
+    if moment is None or usable_time(moment, now) is None:
+        _LOGGER.debug("A saved call time that does not fit was left out")
         return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return moment
 
 
-def record_from_dict[R: (CallInfo, CallResult)](kind: type[R], data: Any) -> R | None:
+def record_from_dict[R: (CallInfo, CallResult)](
+    kind: type[R], data: Any, now: datetime | None = None
+) -> R | None:
     """Rebuild what record_as_dict saved; None for anything that does not fit.
 
     Each field is checked on its own: a field that does not fit is left out, the rest
     is kept. A result without a usable talk duration, or a record with nothing usable
-    at all, is no record.
+    at all, is no record. `now` is when the data is read (the time rule's present).
     """
     if not isinstance(data, dict):
         return None
+    if now is None:
+        now = datetime.now(UTC)
     values: dict[str, Any] = {}
     for item in fields(kind):
-        value = _restored_value(item.name, data.get(item.name))
+        value = _restored_value(item.name, data.get(item.name), now)
         if value is not None:
             values[item.name] = value
     if not values or (kind is CallResult and "talk_duration" not in values):
@@ -565,6 +565,11 @@ class CallTracker:
             place = None
         else:
             place = _member_place(event)
+        if event.answered is False and call.types & _ANSWERED_BIT:
+            # A start that says nobody answered yet, of a call a person already answered:
+            # late or again (webhooks arrive out of order and twice). It says nothing of
+            # where the call is now: the user who talks keeps it, no team waits for it.
+            place = None
         # Seen before: a repeat, unless the call moved on to another destination.
         ended = call.state is _ENDED
         if call.types & bit and (place is None or ended or place == call.place):
@@ -728,6 +733,14 @@ class CallTracker:
                     info = replace(last, user_id=event.user_id)
                 else:
                     info = CallInfo.from_event(event, received_at)
+                    if (
+                        last is not None
+                        and info.user_id is None
+                        and last.uuid is not None
+                        and last.uuid == event.uuid
+                    ):
+                        # A late start of the call shown keeps who took it.
+                        info = replace(info, user_id=last.user_id)
                 if info != last:
                     status.last_caller = info
                     return _BIT[Status.LAST_CALLER]
@@ -839,7 +852,12 @@ class CallTracker:
         # Newest first, each put in front: the oldest ends up first, forgotten first.
         for value in reversed(uuids[-MISSED_KEPT:]):
             uuid = bounded_text(value) if isinstance(value, str) else None
-            if uuid is None or uuid in self._calls:
+            if uuid is None:
+                continue
+            if (known := self._calls.get(uuid)) is not None:
+                # Remembered through the other list too: what both say was seen.
+                known.types |= bit
+                known.state = _ENDED
                 continue
             if len(self._calls) >= self._history_size:
                 break
@@ -889,7 +907,14 @@ class CallTracker:
             bits = 0
             for letter in item[1][: len(_COUNTED_FACTS)]:
                 bits |= _COUNTED_FACTS.get(letter, 0)
-            if uuid is None or not bits or uuid in calls:
+            if uuid is None or not bits:
+                continue
+            if (known := calls.get(uuid)) is not None:
+                # Remembered through the other list too: what both say was seen (the
+                # missed calls' list knows no hangup; losing it made a hangup new).
+                known.types |= bits
+                if bits & _ENDS:
+                    known.ended = True
                 continue
             if len(calls) >= self._history_size:
                 break

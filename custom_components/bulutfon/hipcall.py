@@ -12,7 +12,7 @@ and a field of the wrong type never fails the event.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Final
 
 from .protocol import (
@@ -51,6 +51,9 @@ _OLD_DIRECTIONS: Final = {0: "IN"}
 """The 2023 envelope's integer directions: 0 is seen for an inbound call; the other values
 are not documented, so they are not guessed."""
 
+LONGEST_TALK: Final = timedelta(days=1)
+"""Longer is no call's talk time, but a time that does not fit (see protocol.usable_time)."""
+
 _NO_USER: Final = "0"
 """The 2023 example's `user_id: 0` on a call no user has taken: Hipcall ids start at 1."""
 
@@ -88,7 +91,10 @@ def event_from_call_record(data: Mapping[str, Any]) -> BulutfonEvent | None:
         return None
     if event_time(data.get("ended_at")) is None:
         return None
-    return _call_event(CALL_HANGUP, data)
+    try:
+        return _call_event(CALL_HANGUP, data)
+    except PayloadError:  # a field of a type Hipcall never sends: no record to trust
+        return None
 
 
 def _call_event(name: str, data: Mapping[str, Any]) -> BulutfonEvent:
@@ -97,7 +103,7 @@ def _call_event(name: str, data: Mapping[str, Any]) -> BulutfonEvent:
     if "::" in name or data.get("event_type") == "call_state":
         return _old_call_event(name, kind, data)
     ended = kind is EventType.CALL_HANGUP
-    if ended and data.get("missing_call") is True:
+    if ended and _missing_call(data.get("missing_call")):
         kind = EventType.MISSING_CALL
     bridged_at = data.get("bridged_at")
     bridged = event_time(bridged_at)
@@ -140,7 +146,7 @@ def _old_call_event(
 
     It never says whether a person answered, so `answered` stays None, as on classic.
     """
-    if kind is EventType.CALL_HANGUP and data.get("missing_call") is True:
+    if kind is EventType.CALL_HANGUP and _missing_call(data.get("missing_call")):
         kind = EventType.MISSING_CALL
     direction = _direction(data.get("direction"))
     number = data.get("number")
@@ -194,13 +200,61 @@ def _code(value: Any) -> str | None:
     return None if text is None else text.lower()
 
 
+_MISSING: Final[dict[Any, bool]] = {
+    "true": True,
+    "false": False,
+    True: True,
+    False: False,
+}
+"""What `missing_call` may be: Hipcall sends JSON booleans (True == 1 and False == 0 here,
+as 0/1 a gateway could make of them); "true"/"false" as text an export could make."""
+
+
+def _missing_call(value: Any) -> bool:
+    """Whether `missing_call` says the call was missed; PayloadError for a value no
+    platform would send (a missed call counted on a guess would run automations)."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        value = value.strip().lower()
+        if value in ("", "null"):
+            return False
+    elif type(value) not in (bool, int):
+        raise PayloadError("missing_call is not true or false")
+    found = _MISSING.get(value)
+    if found is None:
+        raise PayloadError("missing_call is not true or false")
+    return found
+
+
+def _hipcall_id(data: Mapping[str, Any], field: str) -> str | None:
+    """A Hipcall id (user, team): a whole number, as JSON number or numeric text.
+
+    Hipcall's ids are integers (vendor/hipcall.md). A boolean, a fraction or other text is
+    no id: PayloadError (400), never a person called "User true" made from it (an id
+    becomes a device).
+    """
+    value = data.get(field)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if text in ("", "null"):
+            return None
+        if text.isascii() and text.isdigit() and len(text) <= MAX_ID_LENGTH:
+            return str(int(text))
+    elif type(value) is int and 0 <= value < 10**MAX_ID_LENGTH:
+        return str(value)
+    raise PayloadError(f"{field} is not an id")
+
+
 def _user_id(data: Mapping[str, Any]) -> str | None:
     """The Hipcall user on the call: `user_id`, else the user party of the call."""
-    user = bounded_text(data.get("user_id"))
+    user = _hipcall_id(data, "user_id")
     if user is None:
         for role in ("callee", "caller"):
             if _code(data.get(f"{role}_type")) == "user":
-                user = bounded_text(data.get(f"{role}_id"))
+                user = _hipcall_id(data, f"{role}_id")
                 break
     return None if user == _NO_USER else user
 
@@ -208,8 +262,8 @@ def _user_id(data: Mapping[str, Any]) -> str | None:
 def _team_id(data: Mapping[str, Any]) -> str | None:
     """The team (ring group, queue) a call is offered to: the callee when it is a team."""
     if _code(data.get("callee_type")) == "team":
-        return bounded_text(data.get("callee_id"))
-    return bounded_text(data.get("team_id"))
+        return _hipcall_id(data, "callee_id")
+    return _hipcall_id(data, "team_id")
 
 
 def _talk_time(
@@ -223,4 +277,7 @@ def _talk_time(
         return 0
     if bridged is None or ended_at is None or ended_at < bridged:
         return None
-    return int((ended_at - bridged).total_seconds())
+    talk = ended_at - bridged
+    # A bridge or end dated far off (9999-12-31) is no talk time: the day's talk time
+    # would take billions of seconds from one body.
+    return None if talk > LONGEST_TALK else int(talk.total_seconds())

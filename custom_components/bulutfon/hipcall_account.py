@@ -15,10 +15,10 @@ from datetime import datetime, timedelta
 import logging
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.helpers.event import async_call_later, async_track_time_interval
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
@@ -96,6 +96,8 @@ class HipcallAccount:
         self._auth_failed = False
         self._next_members = 0.0
         self._next_recovery = 0.0
+        self._settle_timer: CALLBACK_TYPE | None = None
+        """The recovery after SETTLE, while calls wait to settle."""
         self.last_error: str | None = None
         """The kind of the last failure, for diagnostics (never its text)."""
         self.truncated = False
@@ -109,6 +111,7 @@ class HipcallAccount:
         self.line.ledger_changed = self._save_later
         self._save_later()
         self.entry.async_on_unload(self._async_save_now)
+        self.entry.async_on_unload(self._cancel_settle)
         self.entry.async_on_unload(
             async_track_time_interval(self.hass, self._tick, TICK)
         )
@@ -142,9 +145,13 @@ class HipcallAccount:
                 return
             self._next_members = now + MEMBERS_EVERY.total_seconds()
         if now >= self._next_recovery:
+            due = self._next_recovery
             if not await self._async_guard(self.async_recover):
                 return
-            self._next_recovery = now + RECOVER_EVERY.total_seconds()
+            # Unless the recovery asked for an earlier one (calls left to settle), the
+            # next comes RECOVER_EVERY after this one.
+            if self._next_recovery == due:
+                self._next_recovery = now + RECOVER_EVERY.total_seconds()
 
     async def _async_guard(self, work: Callable[[], Awaitable[None]]) -> bool:
         """Run one piece of work; what a failure means for the next try. True when done."""
@@ -273,8 +280,17 @@ class HipcallAccount:
                 self.entry.entry_id,
             )
         if plan.pending:
-            # Calls that just ended: their webhook has SETTLE to come first.
+            # Calls that just ended: their webhook has SETTLE to come first; then a
+            # recovery of its own takes them (the TICK would come later).
             self._next_recovery = dt_util.utcnow().timestamp() + SETTLE.total_seconds()
+            self._cancel_settle()
+            self._settle_timer = async_call_later(self.hass, SETTLE, self._tick)
+
+    @callback
+    def _cancel_settle(self) -> None:
+        if self._settle_timer is not None:
+            self._settle_timer()
+            self._settle_timer = None
 
     async def async_call(self, user_id: str, number: str, ring_user_first: bool) -> str:
         """Start a click-to-call; HipcallError as the client raises it."""

@@ -20,7 +20,7 @@ from .calls import CallTracker, Status
 from .const import EVENT_BULUTFON, PLATFORM_BULUTFON
 from .phonebook import Phonebook
 from .places import Place, PlaceKind
-from .protocol import END_TYPES, BulutfonEvent, EventType
+from .protocol import END_TYPES, BulutfonEvent, EventType, dated
 from .recovery import RecoveryLedger
 from .wording import line_name, readable_number
 
@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from .router import CallRouter
 
 _LOGGER = logging.getLogger(__package__)
+
+SEEN_STORE_VERSION = 1
+SEEN_SAVE_DELAY = 10.0
+"""Seconds between saves of what the line has seen (and at Home Assistant's stop)."""
 
 RECENT_EVENTS = 20
 """How many recent events diagnostics show."""
@@ -73,6 +77,9 @@ class PhoneLine:
         """Who to call back (replaced by the stored list at setup)."""
         self.store: Store[dict[str, Any]] | None = None
         """Where the call-back list is kept across restarts."""
+        self.seen_store: Store[dict[str, Any]] | None = None
+        """Where the calls already seen are kept across restarts (async_load_seen)."""
+        self._seen_save_pending = False
         self._next_day_at = 0.0
         self._start_day()
         self.rejected: Counter[int] = Counter()
@@ -111,6 +118,50 @@ class PhoneLine:
         """Hipcall user id -> the user's name in Hipcall (read through the API)."""
         self.team_names: dict[str, str] = {}
         """Hipcall team id -> the team's name in Hipcall (read through the API)."""
+
+    async def async_load_seen(self, store: Store[dict[str, Any]]) -> None:
+        """Take back the calls the line had seen before the restart, and keep them.
+
+        What was seen is the line's fact: a repeat after a restart is a repeat whichever
+        entities are enabled. (0.3.0 kept it in the sensors' restore data: those sensors
+        still read it back when they are added, so a repeat right after the upgrade is
+        recognised too.)
+        """
+        self.seen_store = store
+        data = await store.async_load()
+        if isinstance(data, dict):
+            # Bad data is ignored item by item: saved data is outside input too.
+            self.tracker.remember_missed_calls(data.get("missed"))
+            self.tracker.remember_counted_calls(data.get("counted"))
+        else:
+            _LOGGER.debug("No calls seen before kept for %s", self.settings.platform)
+
+    def seen_data(self) -> dict[str, Any]:
+        """What the line has seen, as JSON-safe data for its store (uuids, no numbers)."""
+        return {
+            "missed": self.tracker.counted_missed_calls(),
+            "counted": self.tracker.counted_calls(),
+        }
+
+    @callback
+    def async_save_seen_later(self) -> None:
+        """Save what was seen within SEEN_SAVE_DELAY (and at Home Assistant's stop).
+
+        Once per save: asked again while one is pending, the store would put it off
+        again, and a busy line would then save only at the stop.
+        """
+        if self.seen_store is not None and not self._seen_save_pending:
+            self._seen_save_pending = True
+            self.seen_store.async_delay_save(self._seen_to_save, SEEN_SAVE_DELAY)
+
+    def _seen_to_save(self) -> dict[str, Any]:
+        self._seen_save_pending = False
+        return self.seen_data()
+
+    async def async_save_seen_now(self) -> None:
+        """Save what was seen now (the entry unloads; a reload reads it back at once)."""
+        if self.seen_store is not None:
+            await self.seen_store.async_save(self.seen_data())
 
     @callback
     def async_listen_status(
@@ -194,6 +245,8 @@ class PhoneLine:
             listener(HTTPStatus.OK)
         settings = self.settings
         now = dt_util.utcnow()
+        # The one time rule, before anything stores or shows the event's time.
+        event = dated(event, now)
         timestamp = now.timestamp()
         # Midnight passed and its timer has not run yet: count this event to the new day.
         if timestamp >= self._next_day_at and (new_day := self._start_day()):
@@ -217,7 +270,7 @@ class PhoneLine:
             and event.type in END_TYPES
         ):
             # Pushed or recovered, the end is applied now (or was: a repeat).
-            self.ledger.note(event.uuid, event.timestamp or now)
+            self.ledger.note(event.uuid, event.timestamp or now, now)
             if self.ledger_changed is not None:
                 self.ledger_changed()
         if outcome.duplicate:
@@ -227,6 +280,7 @@ class PhoneLine:
             )
             return
         self.accepted += 1
+        self.async_save_seen_later()
         if callbacks := self.callbacks.receive(
             event, received_at=now, place=self.tracker.place_of_call(event.uuid)
         ):

@@ -115,9 +115,11 @@ class BulutfonEvent(NamedTuple):
     team_id: str | None = None
     """The Hipcall team (ring group, queue) the call waits at."""
     record_url: str | None = None
-    """A link to the call's recording (pre-signed, it expires)."""
+    """A link to the call's recording (pre-signed, it expires). Read, never passed on:
+    nothing the recorder keeps (event data, attributes, restore data) may hold it."""
     voicemail_url: str | None = None
-    """A link to the voicemail left (pre-signed, it expires)."""
+    """A link to the voicemail left (pre-signed, it expires); passed on no more than
+    record_url."""
     replayed: bool = False
     """Recovered from the platform's call records afterwards, not pushed as it happened."""
     caller_hidden: bool = False
@@ -152,8 +154,8 @@ class BulutfonEvent(NamedTuple):
             "answered": self.answered,
             "user_id": self.user_id,
             "team_id": self.team_id,
-            "record_url": self.record_url,
-            "voicemail_url": self.voicemail_url,
+            # No record_url or voicemail_url: pre-signed links, and the recorder keeps
+            # every bus event; whoever reads the database could listen (issue 24, item 3).
             # null, not false, when pushed live: attributes leave out what is not sent.
             "replayed": True if self.replayed else None,
             # null, not false, when the number is shown: attributes leave out what is not sent.
@@ -467,6 +469,40 @@ def _timestamp(value: Any) -> datetime | None:
     except OverflowError:
         return None
     return None
+
+
+EARLIEST: Final = datetime(2000, 1, 1, tzinfo=UTC)
+"""No call of a line in Home Assistant happened before this: an earlier time is garbage."""
+AHEAD: Final = timedelta(days=1)
+"""How far past its arrival a call's time may lie (clocks and time zones disagree)."""
+
+
+def usable_time(moment: datetime | None, now: datetime) -> datetime | None:
+    """The one rule for every time from outside (a webhook, the API, saved data).
+
+    A time before EARLIEST or more than AHEAD past `now` (the moment it arrived, or the
+    moment saved data is read) is not the call's time: None. Without this rule one body
+    dated 9999-12-31 would overflow wherever the time is shown in local time, and one
+    dated in year 4000 would sort before every real call for ever.
+    """
+    if moment is None or moment.tzinfo is None:
+        return None
+    if moment < EARLIEST or moment - now > AHEAD:
+        return None
+    return moment
+
+
+def call_time(moment: datetime | None, received_at: datetime) -> datetime:
+    """A call's time by the rule: its own when usable, else when it arrived."""
+    return usable_time(moment, received_at) or received_at
+
+
+def dated(event: BulutfonEvent, received_at: datetime) -> BulutfonEvent:
+    """The event as the line takes it: a time the rule refuses is its arrival time."""
+    moment = event.timestamp
+    if moment is None or usable_time(moment, received_at) is not None:
+        return event
+    return event._replace(timestamp=received_at)
 
 
 def event_time(value: Any) -> datetime | None:

@@ -13,10 +13,20 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+import logging
 from typing import Any, Final
 
 from .hipcall import event_from_call_record
-from .protocol import BulutfonEvent, bounded_text, event_time, whole_number
+from .protocol import (
+    BulutfonEvent,
+    PayloadError,
+    bounded_text,
+    event_time,
+    usable_time,
+    whole_number,
+)
+
+_LOGGER = logging.getLogger(__package__)
 
 MAX_AGE: Final = timedelta(hours=24)
 """Calls that ended longer ago than this are not recovered."""
@@ -56,10 +66,15 @@ class RecoveryLedger:
     last_recovered: int = 0
     """How many calls that reading recovered."""
 
-    def note(self, uuid: str, ended: datetime) -> None:
-        """Remember that the call `uuid`, which ended at `ended`, was applied."""
+    def note(self, uuid: str, ended: datetime, now: datetime) -> None:
+        """Remember that the call `uuid`, which ended at `ended`, was applied at `now`.
+
+        An end dated after `now` is recorded at `now`: a time from outside never moves
+        the floor past the present (a forged end in year 4000 would otherwise make every
+        real call count as applied once it is forgotten).
+        """
         seen = self.seen
-        seen[uuid] = ended.timestamp()
+        seen[uuid] = min(ended, now).timestamp()
         seen.move_to_end(uuid)
         while len(seen) > KEPT:
             _uuid, forgotten = seen.popitem(last=False)
@@ -89,7 +104,12 @@ class RecoveryLedger:
         for record in records:
             if not isinstance(record, Mapping):
                 continue
-            event = event_from_call_record(record)
+            try:
+                event = event_from_call_record(record)
+            except (
+                PayloadError
+            ):  # a field of a type Hipcall does not send (see hipcall.py)
+                continue
             if event is None or event.uuid is None or event.timestamp is None:
                 continue
             ended = event.timestamp
@@ -126,21 +146,27 @@ class RecoveryLedger:
         recovers nothing from before: never a call twice)."""
         if not isinstance(data, Mapping):
             return cls(floor=now)
-        floor = event_time(data.get("floor"))
+        floor = usable_time(event_time(data.get("floor")), now)
         if floor is None or floor > now:
             return cls(floor=now)
         ledger = cls(floor=floor)
         seen = data.get("seen")
+        skipped = 0
         if isinstance(seen, list):
             for item in seen[-KEPT:]:
                 if not isinstance(item, list) or len(item) != 2:
                     continue
                 uuid = bounded_text(item[0]) if isinstance(item[0], str) else None
-                ended = event_time(item[1])
-                if uuid is not None and ended is not None:
-                    ledger.seen[uuid] = ended.timestamp()
+                # The time rule again: saved data is outside input too.
+                ended = usable_time(event_time(item[1]), now)
+                if uuid is None or ended is None:
+                    skipped += 1
+                    continue
+                ledger.seen[uuid] = min(ended, now).timestamp()
+        if skipped:
+            _LOGGER.debug("Skipped %s saved call end(s) that do not fit", skipped)
         ledger.recovered = whole_number(data.get("recovered")) or 0
-        ledger.last_recovery = event_time(data.get("last_recovery"))
+        ledger.last_recovery = usable_time(event_time(data.get("last_recovery")), now)
         ledger.last_recovered = whole_number(data.get("last_recovered")) or 0
         return ledger
 

@@ -57,10 +57,6 @@ from .wording import HIDDEN_NUMBER, attribute_code, caller_state
 
 PARALLEL_UPDATES = 0
 
-MEDIA_LINKS = ("record_url", "voicemail_url")
-"""Hipcall's recording and voicemail links: pre-signed, they expire (days at most), so
-they are attributes to follow now, never recorded, and redacted in diagnostics."""
-
 CLASSIC_CALL_STATES: list[str] = [CallState.IDLE.value, CallState.IN_CALL.value]
 """Classic Bulutfon never says whether a call was answered: a call is "In call" until
 it ends."""
@@ -94,7 +90,7 @@ def _call_attributes(info: CallInfo | None, phonebook: Phonebook) -> dict[str, A
         "destination": info.destination,
         "time": info.time,
         "uuid": info.uuid,
-        **_hipcall_extras(info, ("user_id", "voicemail_url")),
+        **_hipcall_extras(info, ("user_id",)),
     }
 
 
@@ -117,7 +113,7 @@ def _result_attributes(
         "cdr_api_url": result.cdr_api_url,
         "time": result.time,
         "uuid": result.uuid,
-        **_hipcall_extras(result, ("answered", "user_id", *MEDIA_LINKS)),
+        **_hipcall_extras(result, ("answered", "user_id")),
     }
 
 
@@ -143,10 +139,8 @@ class BulutfonSensorDescription(SensorEntityDescription):
 
 
 def _save_missed_calls(tracker: CallTracker) -> dict[str, Any]:
-    return {
-        "value": tracker.status.missed_calls,
-        "counted": tracker.counted_missed_calls(),
-    }
+    # The calls counted are the line's fact, kept in its own store (PhoneLine.seen_data).
+    return {"value": tracker.status.missed_calls}
 
 
 def _restore_missed_calls(tracker: CallTracker, saved: dict[str, Any]) -> bool:
@@ -154,6 +148,7 @@ def _restore_missed_calls(tracker: CallTracker, saved: dict[str, Any]) -> bool:
     if not isinstance(count, int) or isinstance(count, bool) or count < 0:
         return False
     tracker.status.missed_calls = count
+    # What 0.3.0 kept here: honoured on the first start after the upgrade.
     tracker.remember_missed_calls(saved.get("counted"))
     return True
 
@@ -210,11 +205,11 @@ def _daily_keeper(figure: str) -> Keeper:
             tracker.today.put_back(figure, round(seconds))
 
     def save(tracker: CallTracker) -> dict[str, Any]:
-        # Every figure keeps the same memory of what was counted: any one of them
-        # enabled is enough for a repeat after the restart not to count again.
-        return {**tracker.today.saved(figure), "counted": tracker.counted_calls()}
+        # What was counted is the line's fact, kept in its own store (seen_data).
+        return tracker.today.saved(figure)
 
     def restore(tracker: CallTracker, saved: dict[str, Any]) -> bool:
+        # What 0.3.0 kept here: honoured on the first start after the upgrade.
         tracker.remember_counted_calls(saved.get("counted"))
         return tracker.today.restore(figure, saved)
 
@@ -399,9 +394,7 @@ class BulutfonSensor(BulutfonEntity, SensorEntity, RestoreEntity):
 
     entity_description: BulutfonSensorDescription
     # Unique to every call: recording them would make every write a new attributes row.
-    _unrecorded_attributes = frozenset(
-        {"time", "uuid", "cdr_url", "cdr_api_url", *MEDIA_LINKS}
-    )
+    _unrecorded_attributes = frozenset({"time", "uuid", "cdr_url", "cdr_api_url"})
 
     async def async_added_to_hass(self) -> None:
         """Put the value saved before the restart back, then follow the line.

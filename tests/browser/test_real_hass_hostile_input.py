@@ -82,7 +82,10 @@ def test_hostile_text_survives_the_api_and_a_restart(real_hass: RealHass) -> Non
         (real_hass.directory / ".storage" / "core.restore_state").read_text()
     )
     by_entity = {item["state"]["entity_id"]: item for item in saved["data"]}
-    assert by_entity[MISSED_CALLS]["extra_data"]["counted"] == ["x\ufffd"]
+    assert by_entity[MISSED_CALLS]["extra_data"] == {"value": 1}
+    # The calls seen are the line's, in its own store (issue 24, item 5).
+    (seen,) = (real_hass.directory / ".storage").glob("bulutfon.*.seen")
+    assert json.loads(seen.read_text())["data"]["missed"] == ["x\ufffd"]
 
     real_hass.start()
     deadline = time.monotonic() + 30
