@@ -32,6 +32,7 @@ from .entity import place_key
 from .line import PhoneLine
 from .places import PlaceKind
 from .wording import (
+    TURKISH,
     caller_state,
     place_label,
     sentence,
@@ -209,7 +210,8 @@ def on_the_phone(lines: Sequence[AskedLine], language: str, ask: str) -> str:
         key = "on_phone_one" if len(people) == 1 else "on_phone_many"
         return sentence(language, key, people=spoken_list(people, language))
     if calls:
-        return sentence(language, "on_phone_unknown", count=calls)
+        key = "on_phone_unknown_one" if calls == 1 else "on_phone_unknown"
+        return sentence(language, key, count=calls)
     return sentence(language, "nobody_on_phone")
 
 
@@ -228,6 +230,14 @@ def today(lines: Sequence[AskedLine], language: str, ask: str) -> str:
         figures["talk"] += counts.talk_time
     talk = spoken_duration(figures.pop("talk"), language)
     return sentence(language, "today", talk=talk, **figures)
+
+
+def capitalized(answer: str, language: str) -> str:
+    """The answer with a capital first letter ("extension 1001 is on the phone" starts a
+    sentence); Turkish "i" becomes "İ"."""
+    first = answer[:1]
+    upper = "İ" if first == "i" and language == TURKISH else first.upper()
+    return upper + answer[1:]
 
 
 ANSWERS: Final[dict[str, Callable[[Sequence[AskedLine], str, str], str]]] = {

@@ -36,7 +36,7 @@ from homeassistant.helpers.trigger import (
 )
 import voluptuous as vol
 
-from .assist_answers import ANSWERS, AskedLine
+from .assist_answers import ANSWERS, AskedLine, capitalized
 from .assist_sentences import (
     ASK_STATUS,
     ASKS,
@@ -176,7 +176,8 @@ class PhoneQuestionHandler(intent.IntentHandler):
                 return response
             lines = chosen
         ask = slots.get(ASK_SLOT, {}).get("value", ASK_STATUS)
-        response.async_set_speech(ANSWERS[self.intent_type](lines, language, ask))
+        answer = ANSWERS[self.intent_type](lines, language, ask)
+        response.async_set_speech(capitalized(answer, language))
         return response
 
 

@@ -763,6 +763,7 @@ SENTENCES: Final[Mapping[str, Mapping[str, str]]] = {
         "on_phone_one": "{people} is on the phone.",
         "on_phone_many": "{people} are on the phone.",
         "on_phone_unknown": "{count} calls are on, but not at a known extension.",
+        "on_phone_unknown_one": "One call is on, but not at a known extension.",
         "nobody_on_phone": "No one is on the phone.",
         "today": (
             "Today: {incoming} incoming, {outgoing} outgoing, {answered} answered "
@@ -831,6 +832,7 @@ SENTENCES: Final[Mapping[str, Mapping[str, str]]] = {
         "on_phone_one": "Telefonda: {people}.",
         "on_phone_many": "Telefonda: {people}.",
         "on_phone_unknown": "Hatta {count} çağrı var, ama bilinen bir dahilide değil.",
+        "on_phone_unknown_one": "Hatta 1 çağrı var, ama bilinen bir dahilide değil.",
         "nobody_on_phone": "Şu an kimse telefonda değil.",
         "today": (
             "Bugün {incoming} gelen, {outgoing} giden, {answered} cevaplanan ve "
