@@ -81,6 +81,8 @@ async def test_the_phone_works_when_conversation_cannot_start(
     (before, as an after-dependency, its failure refused Bulutfon's setup)."""
     async_set_domains_to_be_loaded(hass, {"conversation", DOMAIN})
     with patch("homeassistant.components.conversation.async_setup", return_value=False):
+        # As at a start: both are to be set up; Bulutfon must not wait on Assist.
+        assert await async_setup_component(hass, DOMAIN, {})
         assert not await async_setup_component(hass, "conversation", {})
         entry = await setup_entry(hass)
     assert entry.state is ConfigEntryState.LOADED
