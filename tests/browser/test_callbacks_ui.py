@@ -77,14 +77,7 @@ def test_callback_list_and_assist(
     )
     # The line's state is answered once its entities are exposed to Assist (the to-do
     # list is exposed by default).
-    real_hass.websocket(
-        {
-            "type": "homeassistant/expose_entity",
-            "assistants": ["conversation"],
-            "entity_ids": real_hass.bulutfon_entities(line.entry_id),
-            "should_expose": True,
-        }
-    )
+    real_hass.expose_to_assist(real_hass.bulutfon_entities(line.entry_id))
     assert ask(real_hass, "Hat meşgul mü?", "tr") == "Hayır, hat boş."
 
     dashboard = real_hass.create_dashboard(

@@ -32,18 +32,6 @@ pytestmark = [pytest.mark.usefixtures("socket_enabled"), pytest.mark.browser]
 NUMBER = "902124440000"
 
 
-def expose_line(ha: RealHass, entry_id: str) -> None:
-    """Expose the line's entities to Assist, as a user does under Voice assistants."""
-    ha.websocket(
-        {
-            "type": "homeassistant/expose_entity",
-            "assistants": ["conversation"],
-            "entity_ids": ha.bulutfon_entities(entry_id),
-            "should_expose": True,
-        }
-    )
-
-
 def ask_in_dialog(page: Page, text: str, answer: str) -> None:
     """Type a question into the open Assist dialog; wait for the answer to show."""
     dialog = page.locator("ha-voice-command-dialog")
@@ -66,7 +54,8 @@ def test_assist_answers_line_questions_in_the_question_language(
     ]
     assert preferred["language"] == "en"
     line = real_hass.add_bulutfon(NUMBER)
-    expose_line(real_hass, line.entry_id)
+    # Settings > Voice assistants > Expose: answers read only exposed entities.
+    real_hass.expose_to_assist(real_hass.bulutfon_entities(line.entry_id))
     # The real server's conversation API, the English pipeline's language.
     assert ask(real_hass, "Is the line free?", "en") == "Yes, the line is free."
     assert ask(real_hass, "Hat boş mu?", "en") == "Evet, hat boş."
