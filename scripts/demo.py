@@ -254,6 +254,8 @@ def _start(ha: RealHass, number: str) -> tuple[str, str, str]:
         blocked_numbers=BLOCKED,
     )
     dashboard = set_up_office(ha, line.entry_id, line.webhook_url, number)
+    # Assist answers phone questions only from exposed entities.
+    ha.expose_to_assist(ha.bulutfon_entities(line.entry_id))
     _say(f"Ready in {time.perf_counter() - started:.1f} s.")
     return line.webhook_url, dashboard, routing_url
 
@@ -277,6 +279,7 @@ def set_up_hipcall(
         )
     if api is not None:
         use_fake_api(ha, api, line.entry_id, number)
+    ha.expose_to_assist(ha.bulutfon_entities(line.entry_id))
     dashboard = ha.create_dashboard(
         "hipcall-demo",
         title="Hipcall",

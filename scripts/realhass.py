@@ -701,6 +701,18 @@ class RealHass:
         )
         return f"{self.url}/{url_path}/calls"
 
+    def expose_to_assist(self, entity_ids: list[str]) -> None:
+        """Expose entities to Assist (Settings > Voice assistants > Expose): Bulutfon's
+        answers read only exposed entities."""
+        self.websocket(
+            {
+                "type": "homeassistant/expose_entity",
+                "assistants": ["conversation"],
+                "entity_ids": entity_ids,
+                "should_expose": True,
+            }
+        )
+
     def enable_entities(self, entity_ids: list[str], entry_id: str) -> None:
         """Enable entities that are disabled by default, then reload their entry."""
         self.websocket(

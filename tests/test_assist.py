@@ -7,13 +7,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from homeassistant.components.homeassistant.exposed_entities import (
+    async_expose_entity,
+)
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import intent, llm
+from homeassistant.helpers import entity_registry as er, intent, llm
 from homeassistant.setup import async_setup_component
 import pytest
 
+from custom_components.bulutfon.assist_sentences import LANGUAGE_TEMPLATES
 from custom_components.bulutfon.const import CONF_PHONEBOOK
-from custom_components.bulutfon.intent import SENTENCES
 
 from .conftest import NUMBER, Post, setup_entry
 
@@ -48,8 +51,12 @@ QUESTIONS = [
     ),
     ("en", "Is the line busy?", "Yes, one call is on."),
     ("tr", "Hat meşgul mü?", "Evet, hatta 1 çağrı var."),
-    ("en", "How many calls are on?", "Yes, one call is on."),
-    ("tr", "Hatta kaç çağrı var?", "Evet, hatta 1 çağrı var."),
+    ("en", "Is the line free?", "No, one call is on."),
+    ("tr", "Hat boş mu?", "Hayır, hatta 1 çağrı var."),
+    ("en", "How many calls are on?", "One call is on."),
+    ("tr", "Hatta kaç çağrı var?", "Hatta 1 çağrı var."),
+    ("en", "What is the line status?", "The line is in a call (1 call)."),
+    ("tr", "Hattın durumu ne?", "Hat meşgul (1 çağrı)."),
     ("en", "Who is on the phone?", "Mehmet is on the phone."),
     ("tr", "Kim telefonda?", "Telefonda: Mehmet."),
     (
@@ -88,6 +95,13 @@ async def ask(client: Any, text: str, language: str) -> str:
     return body["response"]["speech"]["plain"]["speech"]  # type: ignore[no-any-return]
 
 
+def expose_all(hass: HomeAssistant, assistant: str = "conversation") -> None:
+    """Expose every Bulutfon entity to the assistant (most are not exposed by default)."""
+    for entry in er.async_get(hass).entities.values():
+        if entry.platform == "bulutfon":
+            async_expose_entity(hass, assistant, entry.entity_id, True)
+
+
 def call(event_type: str, uuid: str, caller: str, **fields: Any) -> dict[str, Any]:
     """A classic webhook body for an incoming call."""
     return {
@@ -121,6 +135,7 @@ async def busy_office(
         call("call_init_extension", "c", "905551112233", destination="1001")
     )
     freezer.tick(timedelta(minutes=5))
+    expose_all(hass)
 
 
 @pytest.mark.parametrize(("language", "text", "answer"), QUESTIONS)
@@ -141,10 +156,16 @@ async def test_quiet_office(
 ) -> None:
     """Nothing happened yet: the answers say so rather than fail."""
     await setup_entry(hass)
+    expose_all(hass)
     client = await hass_client()
     assert await ask(client, "Who called last", "en") == "No one has called yet."
     assert await ask(client, "Kimi geri aramalıyım", "tr") == "Geri aranacak kimse yok."
-    assert await ask(client, "Hat boş mu", "tr") == "Hayır, hat boş."
+    assert await ask(client, "Hat boş mu", "tr") == "Evet, hat boş."
+    assert await ask(client, "Is the line busy", "en") == "No, the line is free."
+    assert await ask(client, "Is the line free", "en") == "Yes, the line is free."
+    assert await ask(client, "How many calls are on", "en") == "No call is on."
+    assert await ask(client, "Hatta kaç çağrı var", "tr") == "Hatta çağrı yok."
+    assert await ask(client, "Line status", "en") == "The line is idle."
     assert await ask(client, "Who is on the phone", "en") == "No one is on the phone."
 
 
@@ -175,11 +196,16 @@ async def test_called_back_leaves_the_answer(
     )
 
 
-def test_every_intent_has_sentences_in_both_languages() -> None:
-    """Each intent has at least one English and one Turkish sentence, none punctuated."""
-    for sentences in SENTENCES.values():
-        assert any(sentence.startswith(("who", "how", "is")) for sentence in sentences)
+def test_every_question_has_templates_in_both_languages() -> None:
+    """Each question has English and Turkish templates (Turkish also without Turkish
+    letters), none punctuated."""
+    english, turkish = LANGUAGE_TEMPLATES["en"], LANGUAGE_TEMPLATES["tr"]
+    assert english.keys() == turkish.keys()
+    for question, sentences in turkish.items():
+        assert english[question], question
         assert any(any(char in "ıçşğüö" for char in s) for s in sentences)
+        assert any(not any(char in "ıçşğüö" for char in s) for s in sentences)
+    for sentences in (*english.values(), *turkish.values()):
         assert not any(char in s for s in sentences for char in "?.,!'")
 
 

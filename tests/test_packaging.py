@@ -26,7 +26,7 @@ def test_manifest_keys_in_hassfest_order() -> None:
     assert manifest["domain"] == "bulutfon"
     assert manifest["config_flow"] is True
     assert manifest["dependencies"] == ["webhook"]
-    assert manifest["after_dependencies"] == ["cloud", "conversation"]
+    assert manifest["after_dependencies"] == ["cloud"]
     assert manifest["iot_class"] == "cloud_push"
     assert manifest["requirements"] == []
     assert manifest["version"]  # HACS refuses a custom integration without one

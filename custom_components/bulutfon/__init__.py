@@ -48,7 +48,6 @@ from .endpoint import (
 )
 from .entity import PERSON_KINDS, person_device_info, place_from_key
 from .hipcall_account import HipcallAccount, ledger_store
-from .intent import async_setup_intents
 from .line import SEEN_STORE_VERSION, PhoneLine
 from .repairs import (
     async_check_reachability,
@@ -81,10 +80,12 @@ type BulutfonConfigEntry = ConfigEntry[PhoneLine]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Set up the Bulutfon component (config entries only), its actions and Assist
-    intents."""
+    """Set up the Bulutfon component (config entries only) and its actions.
+
+    Assist's intents are not set up here: Home Assistant's intent component loads them
+    from intent.py (once), and only when Assist is there at all.
+    """
     async_setup_services(hass)
-    await async_setup_intents(hass)
     return True
 
 

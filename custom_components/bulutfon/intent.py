@@ -1,111 +1,78 @@
-# ruff: noqa: RUF001  (Turkish sentences: their dotless i is meant)
 """Assist: phone questions answered from the loaded lines, in Turkish and English.
 
-Five intents (Home Assistant's intent helper) read what the lines already know: the last
-caller, the call-back list, the calls under way, who is on the phone and today's figures.
-The answers are worded in wording.py. The built-in conversation agent has no public way for
-an integration to add sentences to it; conversation triggers are public, so the integration
-attaches one trigger per intent itself (SENTENCES below, both languages: a trigger matches
-in every language, and the answer follows the language that was spoken). Users get the
-questions without copying files or making an automation; an LLM agent reaches the same
-intents as tools through llm.py.
+Home Assistant's intent component loads this module as the integration's `intent` platform
+and calls async_setup_intents once (the integration's own setup does not: registering
+twice is what logged "Intent … is being overwritten" at every start). Five intents read
+what the lines already know (assist_answers.py); an LLM agent reaches them as tools
+(llm.py).
+
+The built-in conversation agent has no public way for an integration to add sentences to
+it; conversation triggers are public, so the integration attaches its templates
+(assist_sentences.py) itself, one trigger per question and language, once `conversation`
+is loaded: Assist is optional, calls are not, so nothing here may stop the phone when
+conversation cannot start (it is no dependency of the integration).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import datetime
+from collections.abc import Callable
 import logging
+import re
 from typing import Any, Final
 
+from homeassistant.components.homeassistant.exposed_entities import async_should_expose
 from homeassistant.const import EVENT_COMPONENT_LOADED
 from homeassistant.core import Context, Event, HomeAssistant, callback
-from homeassistant.helpers import intent
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    entity_registry as er,
+    intent,
+)
 from homeassistant.helpers.script import ScriptRunResult
 from homeassistant.helpers.trigger import (
     async_initialize_triggers,
     async_validate_trigger_config,
 )
-from homeassistant.util import dt as dt_util
+import voluptuous as vol
 
-from .callbacks import caller_key, item_summary
-from .calls import CallInfo
+from .assist_answers import ANSWERS, AskedLine, capitalized
+from .assist_sentences import (
+    ASK_STATUS,
+    ASKS,
+    GENERIC_LINE_WORDS,
+    INTENT_CALLBACKS,
+    INTENT_LAST_CALLER,
+    INTENT_LINE_BUSY,
+    INTENT_ON_THE_PHONE,
+    INTENT_TODAY,
+    LANGUAGE_TEMPLATES,
+    LINE_SLOT,
+    Question,
+    without_turkish_letters,
+)
 from .const import DOMAIN
 from .line import PhoneLine
-from .places import PlaceKind
-from .wording import (
-    caller_state,
-    language_for,
-    place_label,
-    sentence,
-    spoken_duration,
-    spoken_list,
-    time_ago,
-)
+from .wording import language_for, sentence, spoken_list
 
 _LOGGER = logging.getLogger(__name__)
 
-INTENT_LAST_CALLER: Final = "BulutfonLastCaller"
-INTENT_CALLBACKS: Final = "BulutfonCallbacks"
-INTENT_LINE_BUSY: Final = "BulutfonLineBusy"
-INTENT_ON_THE_PHONE: Final = "BulutfonOnThePhone"
-INTENT_TODAY: Final = "BulutfonToday"
-
-# Sentence templates (hassil syntax), English then Turkish; no punctuation (the agent
-# removes it from what was said). Turkish forms avoid suffixes on names entirely.
-SENTENCES: Final[dict[str, list[str]]] = {
-    INTENT_LAST_CALLER: [
-        "who called [us|me] last",
-        "who was the last caller",
-        "who called last time",
-        "son arayan kim",
-        "[beni|bizi] en son kim aradı",
-        "son kim aradı",
-    ],
-    INTENT_CALLBACKS: [
-        "how many missed calls [are there|do (we|I) have]",
-        "(who|whom) (should|do) (we|I) [need to] call back",
-        "who is left to call back",
-        "(read|show) [me] the (call back|callback) list",
-        "kaç cevapsız (çağrı|arama) var",
-        "kimi geri (aramalıyım|aramalıyız|aramam gerekiyor|aramamız gerekiyor)",
-        "kimleri geri (aramalıyım|aramalıyız)",
-        "geri aranacak (kim|kimler) var",
-        "geri aranacaklar kim",
-    ],
-    INTENT_LINE_BUSY: [
-        "is the [phone] line busy",
-        "is the [phone] line free",
-        "how many calls are (on|active|in progress)",
-        "hat meşgul mü",
-        "hat boş mu",
-        "telefon meşgul mü",
-        "hatta kaç (çağrı|arama) var",
-        "şu an kaç (çağrı|arama) var",
-    ],
-    INTENT_ON_THE_PHONE: [
-        "who is on the phone",
-        "who is (talking|on a call)",
-        "kim telefonda",
-        "telefonda kim var",
-        "kimler telefonda",
-        "kim görüşmede",
-    ],
-    INTENT_TODAY: [
-        "how many calls [did we have] today",
-        "(phone|call) (figures|numbers|stats|statistics) [for] today",
-        "bugün kaç (çağrı|arama) (geldi|oldu|var)",
-        "bugünkü (rakamlar|sayılar)",
-        "bugünün (rakamları|özeti)",
-    ],
-}
+ASK_SLOT: Final = "question"
+"""How the line question was put (assist_sentences.ASKS)."""
+BUILT_IN_ASSISTANT: Final = "conversation"
+"""The assistant id of Home Assistant's built-in agent, for its exposure settings."""
+MIN_NUMBER_DIGITS: Final = 4
+"""A number naming a line must have at least this many of its last digits."""
 
 DESCRIPTIONS: Final[dict[str, str]] = {
     INTENT_LAST_CALLER: "Tells who called the Bulutfon phone line last, and when.",
     INTENT_CALLBACKS: (
         "Tells how many missed callers are still to be called back, and who they are."
     ),
-    INTENT_LINE_BUSY: "Tells whether the phone line is busy and how many calls are on.",
+    INTENT_LINE_BUSY: (
+        "Tells whether the phone line is busy or free, how many calls are on, or "
+        "what the line is doing (idle, ringing, talking)."
+    ),
     INTENT_ON_THE_PHONE: "Tells which extensions or users are on the phone now.",
     INTENT_TODAY: (
         "Tells today's call figures: incoming, outgoing, answered, missed, talk time."
@@ -122,98 +89,49 @@ def loaded_lines(hass: HomeAssistant) -> list[PhoneLine]:
     ]
 
 
-def last_caller(lines: Iterable[PhoneLine], language: str) -> str:
-    """Who called last across the lines, and how long ago."""
-    latest: tuple[datetime, PhoneLine, CallInfo] | None = None
-    for line in lines:
-        info = line.tracker.status.last_caller
-        if (
-            info is not None
-            and info.time is not None
-            and (latest is None or info.time > latest[0])
+def _fold(text: str) -> str:
+    """Lower case, Turkish letters folded, no punctuation: how names are compared."""
+    text = text.replace("İ", "i").lower()
+    return " ".join(re.sub(r"[^\w ]", " ", without_turkish_letters(text)).split())
+
+
+def _asked_line(hass: HomeAssistant, line: PhoneLine, assistant: str) -> AskedLine:
+    device = dr.async_get(hass).async_get(line.device_id)
+    name = (device.name_by_user or device.name) if device else None
+    registry = er.async_get(hass)
+    number = line.settings.number
+
+    def exposed(key: str) -> bool:
+        unique_id = f"{number}_{key}"
+        return any(
+            async_should_expose(hass, assistant, entity_id)
+            for domain in ("sensor", "binary_sensor", "todo")
+            if (entity_id := registry.async_get_entity_id(domain, DOMAIN, unique_id))
+        )
+
+    return AskedLine(line, name or number, exposed)
+
+
+def named(lines: list[AskedLine], text: str) -> list[AskedLine] | None:
+    """The lines a spoken name or number means: all of them for a generic word ("phone"),
+    None when it names no line."""
+    folded = _fold(text)
+    for word in ("the ", "our "):
+        folded = folded.removeprefix(word)
+    if not folded or folded in GENERIC_LINE_WORDS:
+        return lines
+    digits = re.sub(r"\D", "", text)
+    found = []
+    for item in lines:
+        name = _fold(item.name)
+        words = name.split()
+        number = item.line.settings.number
+        if folded in {name, *words, " ".join(words[1:])} or (
+            len(digits) >= MIN_NUMBER_DIGITS
+            and (number.endswith((digits, digits.lstrip("0"))))
         ):
-            latest = (info.time, line, info)
-    if latest is None:
-        return sentence(language, "no_caller")
-    moment, line, info = latest
-    who = caller_state(info.caller, line.settings.phonebook.name_for(info.caller))
-    ago = time_ago((dt_util.utcnow() - moment).total_seconds(), language)
-    return sentence(
-        language,
-        "last_caller",
-        caller=who or sentence(language, "unknown_caller"),
-        ago=ago,
-    )
-
-
-def callbacks(lines: Iterable[PhoneLine], language: str) -> str:
-    """The callers still to call back (one per caller, even when two lines missed them)."""
-    seen: set[str] = set()
-    names: list[str] = []
-    for line in lines:
-        for item in line.callbacks.open_items:
-            key = caller_key(item.number)
-            if key is None or key in seen:
-                continue
-            seen.add(key)
-            names.append(item_summary(item, line.settings.phonebook))
-    if not names:
-        return sentence(language, "no_callbacks")
-    key = "callbacks_one" if len(names) == 1 else "callbacks_many"
-    return sentence(
-        language, key, count=len(names), callers=spoken_list(names, language)
-    )
-
-
-def line_busy(lines: Iterable[PhoneLine], language: str) -> str:
-    """Whether any call is on, and how many."""
-    count = sum(line.tracker.active_calls for line in lines)
-    if not count:
-        return sentence(language, "free")
-    return sentence(language, "busy_one" if count == 1 else "busy_many", count=count)
-
-
-def on_the_phone(lines: Iterable[PhoneLine], language: str) -> str:
-    """The extensions and Hipcall users with a call now, by name."""
-    people: list[str] = []
-    calls = 0
-    for line in lines:
-        calls += line.tracker.active_calls
-        places = line.tracker.places
-        for kind in (PlaceKind.EXTENSION, PlaceKind.USER):
-            for place in places.learned(kind):
-                if places.calls_at(place):
-                    name = line.settings.phonebook.name_for(place.number)
-                    people.append(place_label(kind, place.number, name, language))
-    if people:
-        key = "on_phone_one" if len(people) == 1 else "on_phone_many"
-        return sentence(language, key, people=spoken_list(people, language))
-    if calls:
-        return sentence(language, "on_phone_unknown", count=calls)
-    return sentence(language, "nobody_on_phone")
-
-
-def today(lines: Iterable[PhoneLine], language: str) -> str:
-    """Today's figures of all lines together."""
-    figures = {"incoming": 0, "outgoing": 0, "answered": 0, "missed": 0, "talk": 0}
-    for line in lines:
-        counts = line.tracker.today
-        figures["incoming"] += counts.incoming_calls
-        figures["outgoing"] += counts.outgoing_calls
-        figures["answered"] += counts.answered_calls
-        figures["missed"] += counts.missed_calls
-        figures["talk"] += counts.talk_time
-    talk = spoken_duration(figures.pop("talk"), language)
-    return sentence(language, "today", talk=talk, **figures)
-
-
-ANSWERS: Final[dict[str, Callable[[list[PhoneLine], str], str]]] = {
-    INTENT_LAST_CALLER: last_caller,
-    INTENT_CALLBACKS: callbacks,
-    INTENT_LINE_BUSY: line_busy,
-    INTENT_ON_THE_PHONE: on_the_phone,
-    INTENT_TODAY: today,
-}
+            found.append(item)
+    return found or None
 
 
 class PhoneQuestionHandler(intent.IntentHandler):
@@ -224,31 +142,58 @@ class PhoneQuestionHandler(intent.IntentHandler):
         self.intent_type = intent_type
         self.description = description
 
+    @property
+    def slot_schema(self) -> dict[Any, Any] | None:
+        """A line may be named; the line question says how it was put."""
+        schema: dict[Any, Any] = {vol.Optional(LINE_SLOT): cv.string}
+        if self.intent_type == INTENT_LINE_BUSY:
+            schema[vol.Optional(ASK_SLOT)] = vol.In(ASKS)
+        return schema
+
     async def async_handle(self, intent_obj: intent.Intent) -> intent.IntentResponse:
-        """Word the answer in the language that was spoken."""
+        """Word the answer in the language of the question."""
+        hass = intent_obj.hass
         language = language_for(intent_obj.language)
-        lines = loaded_lines(intent_obj.hass)
-        if lines:
-            answer = ANSWERS[self.intent_type](lines, language)
-        else:
-            answer = sentence(language, "no_line")
+        slots = self.async_validate_slots(intent_obj.slots)
+        # No assistant (the intent HTTP API): the built-in agent's exposure settings.
+        assistant = intent_obj.assistant or BUILT_IN_ASSISTANT
+        lines = [_asked_line(hass, line, assistant) for line in loaded_lines(hass)]
         response = intent_obj.create_response()
-        response.async_set_speech(answer)
+        if not lines:
+            response.async_set_speech(sentence(language, "no_line"))
+            return response
+        if (line_name := slots.get(LINE_SLOT, {}).get("value")) is not None:
+            chosen = named(lines, line_name)
+            if chosen is None:
+                response.async_set_speech(
+                    sentence(
+                        language,
+                        "unknown_line",
+                        name=line_name,
+                        lines=spoken_list([item.name for item in lines], language),
+                    )
+                )
+                return response
+            lines = chosen
+        ask = slots.get(ASK_SLOT, {}).get("value", ASK_STATUS)
+        answer = ANSWERS[self.intent_type](lines, language, ask)
+        response.async_set_speech(capitalized(answer, language))
         return response
 
 
 async def async_setup_intents(hass: HomeAssistant) -> None:
-    """Register the intents, and attach their sentences once conversation is there."""
+    """Register the intents (once: the intent component calls this), and attach their
+    sentences when conversation is, or becomes, loaded."""
     for intent_type, description in DESCRIPTIONS.items():
         intent.async_register(
             hass, PhoneQuestionHandler(intent_type, description=description)
         )
-    if "conversation" in hass.config.components:
+    if BUILT_IN_ASSISTANT in hass.config.components:
         await _async_attach_sentences(hass)
         return
 
     async def conversation_loaded(event: Event[Any]) -> None:
-        if event.data.get("component") == "conversation":
+        if event.data.get("component") == BUILT_IN_ASSISTANT:
             remove()
             await _async_attach_sentences(hass)
 
@@ -256,36 +201,46 @@ async def async_setup_intents(hass: HomeAssistant) -> None:
 
 
 async def _async_attach_sentences(hass: HomeAssistant) -> None:
-    """One conversation trigger per intent, answering with the intent's speech."""
-    for intent_type, sentences in SENTENCES.items():
-        config = await async_validate_trigger_config(
-            hass, [{"platform": "conversation", "command": sentences}]
-        )
-        await async_initialize_triggers(
-            hass,
-            config,
-            _answerer(hass, intent_type),
-            DOMAIN,
-            f"{DOMAIN} {intent_type}",
-            _log,
-        )
+    """One conversation trigger per question and language, answering with the intent's
+    speech in the language its template is in."""
+    for language, questions in LANGUAGE_TEMPLATES.items():
+        for question, sentences in questions.items():
+            config = await async_validate_trigger_config(
+                hass, [{"platform": "conversation", "command": sentences}]
+            )
+            await async_initialize_triggers(
+                hass,
+                config,
+                _answerer(hass, question, language),
+                DOMAIN,
+                f"{DOMAIN} {question.intent_type} {question.ask} {language}",
+                _log,
+            )
 
 
 def _answerer(
-    hass: HomeAssistant, intent_type: str
+    hass: HomeAssistant, question: Question, language: str
 ) -> Callable[[dict[str, Any], Context | None], Any]:
     async def answer(
         run_variables: dict[str, Any], context: Context | None = None
     ) -> ScriptRunResult:
         trigger = run_variables.get("trigger", {})
-        user_input = trigger.get("user_input") or {}
+        slots: dict[str, Any] = {}
+        if question.ask:
+            slots[ASK_SLOT] = {"value": question.ask}
+        if line_name := (trigger.get("slots") or {}).get(LINE_SLOT):
+            slots[LINE_SLOT] = {"value": line_name}
         response = await intent.async_handle(
             hass,
             DOMAIN,
-            intent_type,
+            question.intent_type,
+            slots=slots,
             text_input=trigger.get("sentence"),
             context=context,
-            language=user_input.get("language"),
+            # The template's language, not the pipeline's: a Turkish question on an
+            # English pipeline is answered in Turkish.
+            language=language,
+            assistant=BUILT_IN_ASSISTANT,
         )
         speech = response.speech.get("plain", {}).get("speech")
         return ScriptRunResult(

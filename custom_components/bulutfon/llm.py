@@ -1,7 +1,9 @@
 """LLM tools: the phone questions (intent.py) for an LLM-based conversation agent.
 
 Home Assistant's Assist LLM API asks each integration's `llm` platform for tools; these are
-the same intents the built-in agent answers, so both agents give the same answers.
+the same intents the built-in agent answers, so both agents give the same answers. Each
+answer reads only entities exposed to the agent's assistant (assist_answers.py), so what
+reaches an LLM provider is what the user exposed.
 """
 
 from __future__ import annotations

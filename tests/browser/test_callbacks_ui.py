@@ -75,6 +75,9 @@ def test_callback_list_and_assist(
         ask(real_hass, "Kimi geri aramalıyım?", "tr")
         == "Geri aranacak 2 kişi var: 0544 123 45 67 ve Ayşe Kaya."
     )
+    # The line's state is answered once its entities are exposed to Assist (the to-do
+    # list is exposed by default).
+    real_hass.expose_to_assist(real_hass.bulutfon_entities(line.entry_id))
     assert ask(real_hass, "Hat meşgul mü?", "tr") == "Hayır, hat boş."
 
     dashboard = real_hass.create_dashboard(
