@@ -16,7 +16,7 @@ through the config flow's Hipcall step, with its own "Hipcall" dashboard, and a 
 ``scripts/simulate --platform hipcall`` plays them) after each classic one. ``--fake-api``
 (implies ``--hipcall``) serves a fake Hipcall API on 127.0.0.1 (tests/fake_hipcall.py) and
 gives the Hipcall office a token for it: its users' devices take their Hipcall names, each
-gets a "Call back last missed caller" button that rings through the fake, and a missed call
+gets a "Call back waiting caller" button that rings through the fake, and a missed call
 the webhook never brought is recovered when the demo restarts Home Assistant during set-up.
 Ctrl-C stops Home Assistant and removes the folder.
 """

@@ -158,6 +158,7 @@ class FakeHipcall:
         self.app.router.add_get(f"{API}/users", self._users)
         self.app.router.add_get(f"{API}/teams", self._teams)
         self.app.router.add_get(f"{API}/calls", self._calls)
+        self.app.router.add_get(f"{API}/calls/{{uuid}}", self._call_record)
         self.app.router.add_post(f"{API}/users/{{user_id}}/call", self._call)
         self.app.router.add_post("/_fake/calls", self._add_calls)
         self.app.router.add_get("/_fake/placed", self._placed)
@@ -232,6 +233,18 @@ class FakeHipcall:
         descending = request.query.get("sort", "started_at.desc") == "started_at.desc"
         calls = sorted(calls, key=started, reverse=descending)
         return self._page(request, calls)
+
+    async def _call_record(self, request: web.Request) -> web.Response:
+        """`GET /calls/{uuid}?date=YYYY-MM-DD`: one record, 404 for an unknown uuid."""
+        if (refused := await self._guard(request)) is not None:
+            return refused
+        if "date" not in request.query:
+            return web.json_response({"errors": {"date": ["is missing"]}}, status=422)
+        uuid = request.match_info["uuid"]
+        for call in self.calls:
+            if isinstance(call, dict) and call.get("uuid") == uuid:
+                return web.json_response({"data": call})
+        return web.json_response({"errors": {"detail": "Not Found"}}, status=404)
 
     async def _call(self, request: web.Request) -> web.Response:
         if (refused := await self._guard(request)) is not None:

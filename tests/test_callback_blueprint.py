@@ -135,9 +135,12 @@ async def test_hipcall_click_to_call(hass: HomeAssistant) -> None:
     tap(hass, call_back["action"])
     await run_until(lambda: calls)
     entry = hass.config_entries.async_entries("bulutfon")[0]
+    # The call-back list's item, not the number: bulutfon.call dials its caller only
+    # when Hipcall's records confirm the call (issue 25: a forged webhook cannot
+    # choose whom the office dials).
     assert calls[0].data == {
         "device_id": entry.runtime_data.device_id,
-        "number": "+90 5321234567",
+        "missed_call": entry.runtime_data.callbacks.open_items[0].uid,
         "user": 12,  # bulutfon.call reads it as text (cv.string)
     }
     assert open_count(hass) == "1"  # called back: the answered call will tick it

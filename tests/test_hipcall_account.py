@@ -667,6 +667,7 @@ async def test_the_call_back_button(
     missed = call_record(
         dt_util.utcnow(), uuid="m", missed=True, caller="+905551112233"
     )
+    fake.calls.append(missed)  # Hipcall's records confirm the call (issue 25)
     assert (await late_post({"event": "call_hangup", "data": missed})).status == 200
     assert hass.states.get(button).state == "unknown"
     await hass.services.async_call(

@@ -11,13 +11,15 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import BulutfonConfigEntry
+from .callbacks import Callback
 from .calls import Status
 from .const import DOMAIN
 from .entity import BulutfonEntity, BulutfonPlaceEntity, person_device_info
 from .hipcall_api import callee_number
 from .line import PhoneLine
 from .places import Place, PlaceKind
-from .services import async_start_call
+from .services import async_notify_call_back, async_place_call
+from .wording import party
 
 PARALLEL_UPDATES = 1
 
@@ -25,6 +27,7 @@ RESET_MISSED_CALLS = ButtonEntityDescription(
     key="reset_missed_calls", translation_key="reset_missed_calls"
 )
 CALL_BACK = ButtonEntityDescription(key="call_back", translation_key="call_back")
+ATTR_CALLEE = "callee"
 
 
 async def async_setup_entry(
@@ -61,8 +64,10 @@ class ResetMissedCallsButton(BulutfonEntity, ButtonEntity):
 
 
 class CallBackButton(BulutfonPlaceEntity, ButtonEntity):
-    """Calls the line's last missed caller back: this user's phone rings, then Hipcall
-    dials the caller. Unavailable while there is no missed caller with a number."""
+    """Calls back the caller waiting longest on nothing: the latest missed caller still
+    open on the line's call-back list (one ticked or reached is done). This user's phone
+    rings, then Hipcall dials the caller, once Hipcall's own records confirm that caller
+    called. Unavailable while nobody waits; the `callee` attribute shows who it calls."""
 
     platform_domain = Platform.BUTTON
 
@@ -74,33 +79,49 @@ class CallBackButton(BulutfonPlaceEntity, ButtonEntity):
         self._attr_device_info = person_device_info(line, place)
 
     async def async_added_to_hass(self) -> None:
-        """Follow the last missed caller (it decides whether the button can work)."""
+        """Follow the call-back list (it decides whom the button calls)."""
         await super().async_added_to_hass()
         self.async_on_remove(
-            self.line.async_listen_status(
-                Status.LAST_MISSED_CALLER, self._handle_change
-            )
+            self.line.async_listen_status(Status.CALLBACKS, self._handle_change)
         )
 
-    def _number(self) -> str | None:
-        missed = self.line.tracker.status.last_missed_caller
-        return (
-            None
-            if missed is None or not missed.caller
-            else callee_number(missed.caller)
-        )
+    def _waiting(self) -> Callback | None:
+        """The caller to call back: the latest missed one still open on the list."""
+        for item in self.line.callbacks.open_items:
+            if callee_number(item.number) is not None:
+                return item
+        return None
 
     @property
     def available(self) -> bool:
-        """Whether there is somebody to call back."""
-        return self._number() is not None
+        """Whether somebody waits to be called back."""
+        return self._waiting() is not None
+
+    @property
+    def extra_state_attributes(self) -> dict[str, str | None]:
+        """Whom a press calls, shown before it is pressed (name and number)."""
+        item = self._waiting()
+        if item is None:
+            return {ATTR_CALLEE: None}
+        name = self.line.settings.phonebook.name_for(item.number)
+        return {ATTR_CALLEE: party(item.number, name)}
 
     async def async_press(self) -> None:
-        """Start the call back."""
-        number = self._number()
+        """Call the waiting caller back; a notice says what happens."""
+        item = self._waiting()
         account = self.line.account
-        if number is None or account is None:
+        number = None if item is None else callee_number(item.number)
+        if item is None or number is None or account is None:
             raise ServiceValidationError(
                 translation_domain=DOMAIN, translation_key="no_missed_caller"
             )
-        await async_start_call(account, self.place.number, number)
+        await async_place_call(
+            self.line,
+            account,
+            self.place.number,
+            number,
+            context=self._context,
+            confirm=item,
+            entity_id=self.entity_id,
+        )
+        async_notify_call_back(self.line, account, self.place.number, item)

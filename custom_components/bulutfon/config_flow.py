@@ -35,10 +35,12 @@ from .const import (
     ALL_EVENT_TYPES,
     CONF_API_TOKEN,
     CONF_BLOCKED_NUMBERS,
+    CONF_CALL_PREFIXES,
     CONF_CLOUDHOOK_URL,
     CONF_DAILY_RESET,
     CONF_DEFAULT_DESTINATION,
     CONF_EVENTS,
+    CONF_NON_ADMIN_CALLS,
     CONF_NUMBER,
     CONF_PHONEBOOK,
     CONF_PLATFORM,
@@ -55,6 +57,7 @@ from .const import (
     PLATFORM_BULUTFON,
     PLATFORM_HIPCALL,
 )
+from .dialing import AllowedNumbers, PrefixError
 from .hipcall_account import CONF_API_URL
 from .hipcall_api import (
     DEFAULT_REGION,
@@ -528,6 +531,38 @@ async def _async_delete_routing_cloudhook(
     await async_delete_routing_cloudhook(flow.hass, entry)
 
 
+def _calls_options(entry: ConfigEntry) -> dict[vol.Marker, Any]:
+    """Who may place calls and where to: only on a line that can place them (a Hipcall
+    line with an API token)."""
+    if not entry.data.get(CONF_API_TOKEN):
+        return {}
+    return {
+        vol.Required(CONF_NON_ADMIN_CALLS, default=False): BooleanSelector(),
+        vol.Optional(CONF_CALL_PREFIXES): _TEXT,
+    }
+
+
+def _calls_input(user_input: dict[str, Any]) -> dict[str, Any]:
+    """The calls options as saved."""
+    return {
+        CONF_NON_ADMIN_CALLS: bool(user_input.get(CONF_NON_ADMIN_CALLS)),
+        CONF_CALL_PREFIXES: str(user_input.get(CONF_CALL_PREFIXES) or "").strip(),
+    }
+
+
+def _check_call_prefixes(
+    user_input: dict[str, Any], errors: dict[str, str]
+) -> dict[str, str]:
+    """Check the allowed prefixes; the placeholder naming a bad one (always given: the
+    form's text names it)."""
+    try:
+        AllowedNumbers.parse(user_input.get(CONF_CALL_PREFIXES))
+    except PrefixError as err:
+        errors[CONF_CALL_PREFIXES] = "invalid_prefix"
+        return {"prefix": err.text}
+    return {"prefix": ""}
+
+
 class BulutfonOptionsFlow(OptionsFlow):
     """Change what a running line does; applied without a restart.
 
@@ -609,12 +644,14 @@ class BulutfonOptionsFlow(OptionsFlow):
         """A Hipcall line's options: events, phone book, the daily reset (no routing:
         BulutfonXM is classic Bulutfon's)."""
         errors: dict[str, str] = {}
-        bad_line = _NO_BAD_LINE
+        bad_line = {**_NO_BAD_LINE, "prefix": ""}
         entry = self.config_entry
+        calls = _calls_options(entry)
         if user_input is not None:
             events = _events(user_input, errors, HIPCALL_EVENT_TYPES)
             phonebook = user_input.get(CONF_PHONEBOOK, "")
             bad_line = _check_phonebook(phonebook, errors)
+            bad_line = {**bad_line, **_check_call_prefixes(user_input, errors)}
             if not errors:
                 return self.async_create_entry(
                     data={
@@ -622,6 +659,7 @@ class BulutfonOptionsFlow(OptionsFlow):
                         CONF_EVENTS: events,
                         CONF_PHONEBOOK: phonebook,
                         CONF_DAILY_RESET: bool(user_input.get(CONF_DAILY_RESET)),
+                        **(_calls_input(user_input) if calls else {}),
                     }
                 )
         schema = vol.Schema(
@@ -629,6 +667,7 @@ class BulutfonOptionsFlow(OptionsFlow):
                 vol.Required(CONF_EVENTS): _HIPCALL_EVENTS_SELECTOR,
                 vol.Optional(CONF_PHONEBOOK): _PHONEBOOK,
                 vol.Required(CONF_DAILY_RESET, default=False): BooleanSelector(),
+                **calls,
             }
         )
         return self.async_show_form(

@@ -10,8 +10,8 @@ lasts. Nothing here logs the token or a phone number above debug.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime, timedelta
 import logging
 from typing import TYPE_CHECKING, Any, Final
 
@@ -23,6 +23,7 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_API_TOKEN, CONF_REGION, DOMAIN
+from .dialing import CallLimit, confirms
 from .entity import person_device_info
 from .hipcall_api import (
     REQUEST_TIMEOUT,
@@ -63,6 +64,13 @@ REPAIR_AFTER: Final = 3
 SAVE_DELAY: Final = 10.0
 STORE_VERSION: Final = 1
 ISSUE_UNREACHABLE: Final = "hipcall_api_unreachable"
+CONFIRM_UUIDS: Final = 2
+"""A caller's latest missed calls asked for by uuid when confirming a call-back."""
+CONFIRM_CALLS: Final = 300
+"""Call records read at most when a call-back is confirmed from the recent calls."""
+CONFIRM_MARGIN: Final = timedelta(hours=1)
+CONFIRM_LOOKBACK: Final = timedelta(days=7)
+"""How far back the recent calls are searched for a caller to confirm."""
 
 
 def ledger_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
@@ -102,6 +110,8 @@ class HipcallAccount:
         """The kind of the last failure, for diagnostics (never its text)."""
         self.truncated = False
         """Whether the last recovery hit its bound (more calls than MAX_CALLS)."""
+        self.call_limit = CallLimit()
+        """Calls placed from Home Assistant on this line, bounded per minute."""
 
     async def async_start(self) -> None:
         """Load the ledger, then do the first work in the background (set-up does not
@@ -303,6 +313,29 @@ class HipcallAccount:
                 self._auth_failed = True
                 self.entry.async_start_reauth(self.hass)
             raise
+
+    async def async_confirm_caller(
+        self, number: str, uuids: Sequence[str], last_missed: datetime
+    ) -> bool:
+        """Whether the API's own call records show `number` calling the office: one of
+        its missed calls' `uuids` (the latest first), else a call from it among the
+        recent calls. HipcallError as the client raises it.
+
+        The webhook's data (uuids, time) only says where to look: a forged one finds
+        nothing, or a real call from another number, and confirms nothing.
+        """
+        day = last_missed.astimezone(UTC).date().isoformat()
+        for uuid in list(reversed(uuids))[:CONFIRM_UUIDS]:
+            record = await self.client.async_get_call(uuid, day)
+            if record is not None and confirms(record, number):
+                return True
+        now = dt_util.utcnow()
+        since = min(
+            max(last_missed - CONFIRM_MARGIN, now - CONFIRM_LOOKBACK),
+            now - CONFIRM_MARGIN,
+        )
+        result = await self.client.async_get_calls(since, max_calls=CONFIRM_CALLS)
+        return any(confirms(record, number) for record in result.records)
 
     def snapshot(self) -> dict[str, Any]:
         """What diagnostics show (no token, no numbers)."""

@@ -296,6 +296,20 @@ class HipcallClient:
             if offset >= max_calls:
                 return CallRecords(records, truncated=True)
 
+    async def async_get_call(self, uuid: str, day: str) -> Mapping[str, Any] | None:
+        """One call record by its uuid (`day`: its date, YYYY-MM-DD, as the API asks);
+        None when the API knows no such call."""
+        try:
+            content = await self._async_request(
+                "GET", f"/calls/{quote(uuid, safe='')}", params={"date": day}
+            )
+        except HipcallRefusedError as err:
+            if err.status == HTTPStatus.NOT_FOUND:
+                return None
+            raise
+        data = content.get("data") if isinstance(content, Mapping) else None
+        return data if isinstance(data, Mapping) else None
+
     async def async_call(
         self, user_id: str, number: str, *, ring_user_first: bool = True
     ) -> str:

@@ -1,5 +1,5 @@
 # ruff: noqa: RUF001  (Turkish UI text: its dotless i is meant)
-"""Hipcall's API in the real UI: a user's *Call back last missed caller* button rings through
+"""Hipcall's API in the real UI: a user's *Call back waiting caller* button rings through
 the API, and the logbook tells a call recovered from the API after a restart; in English and
 in Turkish.
 
@@ -91,7 +91,7 @@ def test_call_back_button_and_recovered_call(
     page.goto(dashboard)
     expect_value(page, "sensor", "Missed calls", "1")
     expect(row(page, "sensor", "Last missed caller")).to_contain_text("0555 111 22 33")
-    button = row(page, "button", "Call back last missed caller")
+    button = row(page, "button", "Call back waiting caller")
     expect(button).to_be_visible()
     shoot(page, screenshots, "hipcall-call-back-button", readme=True)
     button.get_by_role("button").click()
@@ -116,7 +116,7 @@ def test_call_back_button_and_recovered_call(
     try:
         switch_to_turkish(page, real_hass, restore, line.entry_id)
         page.goto(dashboard)
-        expect(row(page, "button", "Son cevapsız arayanı geri ara")).to_be_visible()
+        expect(row(page, "button", "Bekleyen arayanı geri ara")).to_be_visible()
         shoot(page, screenshots, "hipcall-call-back-button-tr", readme=True)
         page.goto(
             f"{real_hass.url}/logbook?device_id={device_id(real_hass, line.entry_id)}"
