@@ -61,4 +61,7 @@ def event_types_for(platform: str) -> list[str]:
 
 MANUFACTURER: Final = "Bulutfon"
 HIPCALL_MANUFACTURER: Final = "Hipcall"
-HIPCALL_MODEL: Final = "Hipcall"
+LINE_MODEL_IDS: Final = {PLATFORM_BULUTFON: "Bulutfon", PLATFORM_HIPCALL: "Hipcall"}
+"""A line device's model id, per platform: the same in every language (its model is
+written in Home Assistant's language), and only lines have one, so a blueprint's device
+picker can filter on it. Never change these: blueprints and users' automations filter on them."""
