@@ -398,7 +398,7 @@ async def test_an_answered_hipcall_call_drives_every_entity(
     assert state(hass, CALL_STATE).state == "idle"
     assert state(hass, USER_12).state == "off"
     duration = state(hass, LAST_CALL_DURATION)
-    assert duration.state == "108"
+    assert duration.state == "1.8"
     assert duration.attributes["record_url"].startswith("https://")
     assert duration.attributes["answered"] is True
     assert duration.attributes["user_id"] == "12"
@@ -446,7 +446,7 @@ async def test_a_missed_hipcall_call_with_voicemail(
     assert state(hass, MISSED_CALLS).state == "1"
     missed = state(hass, LAST_MISSED_CALLER)
     assert missed.attributes["voicemail_url"].startswith("https://")
-    assert state(hass, LAST_CALL_DURATION).state == "0"
+    assert state(hass, LAST_CALL_DURATION).state == "0.0"
     assert state(hass, CALL_STATE).state == "idle"
 
 

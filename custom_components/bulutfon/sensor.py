@@ -72,6 +72,20 @@ HIPCALL_CALL_STATES: list[str] = [
 ]
 
 
+def display_minutes(seconds: int) -> float:
+    """Whole seconds as minutes that the frontend shows as those seconds ("3m 58s").
+
+    The frontend takes the seconds from the fraction and rounds them down, so 238 s as
+    238 / 60 = 3.96666… reads "3m 57s" (the float is a hair short). The plain quotient
+    when it reads right, else the quotient raised by under a thousandth of a second.
+    """
+    exact = round(seconds / 60, 5)
+    whole = math.floor(exact)
+    if math.floor(60 * (exact - whole)) == seconds % 60:
+        return exact
+    return (seconds * 100_000 // 60 + 1) / 100_000
+
+
 def _hipcall_extras(
     record: CallInfo | CallResult, names: tuple[str, ...]
 ) -> dict[str, Any]:
@@ -163,6 +177,19 @@ def _missed_calls_from_state(tracker: CallTracker, last: State) -> None:
         tracker.status.missed_calls = count
 
 
+def _state_seconds(last: State) -> str | None:
+    """A duration sensor's last state in whole seconds, from whatever unit it was in."""
+    try:
+        seconds = DurationConverter.convert(
+            float(last.state),
+            last.attributes.get(ATTR_UNIT_OF_MEASUREMENT),
+            UnitOfTime.SECONDS,
+        )
+    except ValueError, HomeAssistantError:
+        return None
+    return str(round(seconds)) if math.isfinite(seconds) else None
+
+
 def _record_keeper[R: (CallInfo, CallResult)](name: str, kind: type[R]) -> Keeper:
     """The keeper of the LineStatus field `name`, which holds a `kind` record."""
 
@@ -182,7 +209,10 @@ def _record_keeper[R: (CallInfo, CallResult)](name: str, kind: type[R]) -> Keepe
         attributes = dict(last.attributes)
         if last.state == HIDDEN_NUMBER:
             attributes["caller_hidden"] = True
-        record = record_from_state(kind, last.state, attributes)
+        value = last.state
+        if name == "last_call":  # a duration in its unit: minutes, seconds before
+            value = _state_seconds(last) or value
+        record = record_from_state(kind, value, attributes)
         setattr(tracker.status, name, record)
 
     return Keeper(save, restore, from_state)
@@ -294,16 +324,15 @@ SENSORS: tuple[BulutfonSensorDescription, ...] = (
         key=Status.LAST_CALL_DURATION,
         translation_key=Status.LAST_CALL_DURATION,
         # One call's length, not a measurement: no state class, so no averaged band.
-        # Seconds ("275 s"): in minutes the frontend drops a second now and then and
-        # writes minutes as "d" in Turkish; a translated unit ("sn") would be English
-        # whatever the language (Home Assistant takes units from the English strings).
+        # In minutes, as the frontend writes them ("3m 58s", Turkish "3d 58sn") beside
+        # the daily talk time's hours ("6h 26m", "6s 26d"): in seconds ("238 s") the
+        # Turkish card read "s" for hours on one row and for seconds on the next.
         device_class=SensorDeviceClass.DURATION,
-        native_unit_of_measurement=UnitOfTime.SECONDS,
-        suggested_display_precision=0,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
         value_fn=lambda line: (
             None
             if (last := line.tracker.status.last_call) is None
-            else last.talk_duration
+            else display_minutes(last.talk_duration)
         ),
         attributes_fn=lambda line: _result_attributes(
             line.tracker.status.last_call, line.settings.phonebook
