@@ -79,6 +79,7 @@ def _busy_trigger(state: str) -> type[_BusyTrigger]:
 
 TRIGGERS: dict[str, type[Trigger]] = {
     "call_started": _call_event_trigger(EventType.CALL_INIT),
+    "call_answered": _call_event_trigger(EventType.CALL_ANSWERED),  # Hipcall only
     "call_missed": _call_event_trigger(EventType.MISSING_CALL),
     "call_ended": _call_event_trigger(EventType.CALL_HANGUP),
     "fax_received": _call_event_trigger(EventType.FAX_INIT),
