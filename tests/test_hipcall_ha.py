@@ -16,7 +16,11 @@ from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant, State
 from homeassistant.core_config import async_process_ha_core_config
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    translation,
+)
 from homeassistant.helpers.json import json_bytes
 from homeassistant.setup import async_setup_component
 import pytest
@@ -795,3 +799,37 @@ async def test_delete_a_user_device(
     assert (await post(call)).status == 200
     await hass.async_block_till_done()
     assert state(hass, USER_12).state == "on"
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ("Yes", "No", "Hipcall user")),
+        ("tr", ("Evet", "Hayır", "Hipcall kullanıcısı")),  # noqa: RUF001
+    ],
+)
+async def test_hipcall_call_details_read_as_words(
+    hass: HomeAssistant, post: Post, language: str, words: tuple[str, str, str]
+) -> None:
+    """Issue 32: a Hipcall call's details say "Answered by a person: Yes", name the
+    user ("Ayşe", not 12), and leave out the classic-only rows (no "Call record in
+    Bulutfon: Unknown")."""
+    await _setup(hass, make_hipcall_entry(**{CONF_PHONEBOOK: "12 = Ayşe"}))
+    for name in ("hipcall_call_init", "hipcall_call_bridged", "hipcall_call_hangup"):
+        assert (await post(HIPCALL_EXAMPLES[name])).status == 200
+    await hass.async_block_till_done()
+    details = state(hass, LAST_CALL_DURATION).attributes
+    assert details["user"] == "Ayşe"
+    assert details["user_id"] == "12"
+    for classic in ("cdr_url", "cdr_api_url", "hangup_detail", "result_disposition"):
+        assert classic not in details
+    assert "destination" not in state(hass, LAST_CALLER).attributes
+    assert state(hass, LAST_CALLER).attributes["user"] == "Ayşe"
+    strings = await translation.async_get_translations(
+        hass, language, "entity", [DOMAIN]
+    )
+    key = f"component.{DOMAIN}.entity.sensor.last_call_duration.state_attributes"
+    yes, no, user = words
+    assert strings[f"{key}.answered.state.true"] == yes
+    assert strings[f"{key}.answered.state.false"] == no
+    assert strings[f"{key}.user.name"] == user

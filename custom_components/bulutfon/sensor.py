@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 import math
-from typing import Any
+from typing import Any, Final
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -93,6 +93,31 @@ def _hipcall_extras(
     return {
         name: value for name in names if (value := getattr(record, name)) is not None
     }
+
+
+CLASSIC_ONLY: Final = (
+    "destination",
+    "cdr_url",
+    "cdr_api_url",
+    "hangup_detail",
+    "result_disposition",
+)
+"""Attributes Hipcall never fills: left out on a Hipcall line rather than shown as
+"Call record in Bulutfon: Unknown"."""
+
+
+def _for_platform(line: PhoneLine, attributes: dict[str, Any]) -> dict[str, Any]:
+    """The attributes as the line's platform has them: a Hipcall line's without the
+    classic-only ones, and with the Hipcall user's name beside the id when it is known."""
+    if line.settings.platform != PLATFORM_HIPCALL:
+        return attributes
+    for classic in CLASSIC_ONLY:
+        attributes.pop(classic, None)
+    if (user := attributes.get("user_id")) is not None:
+        name = line.settings.phonebook.name_for(user) or line.member_names.get(user)
+        if name:
+            attributes["user"] = name
+    return attributes
 
 
 def _call_attributes(info: CallInfo | None, phonebook: Phonebook) -> dict[str, Any]:
@@ -286,8 +311,8 @@ def _call_sensor(key: Status, field: str) -> BulutfonSensorDescription:
         key=key,
         translation_key=key,
         value_fn=lambda line: _caller(info(line), line.settings.phonebook),
-        attributes_fn=lambda line: _call_attributes(
-            info(line), line.settings.phonebook
+        attributes_fn=lambda line: _for_platform(
+            line, _call_attributes(info(line), line.settings.phonebook)
         ),
         keeper=_record_keeper(field, CallInfo),
     )
@@ -334,8 +359,9 @@ SENSORS: tuple[BulutfonSensorDescription, ...] = (
             if (last := line.tracker.status.last_call) is None
             else display_minutes(last.talk_duration)
         ),
-        attributes_fn=lambda line: _result_attributes(
-            line.tracker.status.last_call, line.settings.phonebook
+        attributes_fn=lambda line: _for_platform(
+            line,
+            _result_attributes(line.tracker.status.last_call, line.settings.phonebook),
         ),
         keeper=_record_keeper("last_call", CallResult),
     ),
