@@ -190,7 +190,12 @@ async def test_second_entry_for_the_same_office_aborts(
         result["flow_id"], {CONF_NUMBER: "0850 885 00 00"}
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    # Issue 32: a classic line's number says where it is set up, not just "already".
+    assert result["reason"] == (
+        "already_configured"
+        if existing == PLATFORM_HIPCALL
+        else "configured_on_bulutfon"
+    )
 
 
 async def test_hipcall_flow_rejects_a_bad_number_and_no_events(
@@ -202,7 +207,10 @@ async def test_hipcall_flow_rejects_a_bad_number_and_no_events(
         result["flow_id"], {CONF_NUMBER: "12", CONF_EVENTS: []}
     )
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {CONF_NUMBER: "invalid_number", CONF_EVENTS: "no_events"}
+    assert result["errors"] == {
+        CONF_NUMBER: "invalid_office_number",
+        CONF_EVENTS: "no_events",
+    }
 
 
 async def test_hipcall_options_have_no_routing(
