@@ -114,6 +114,9 @@ class Callback:
     description: str | None = None
     """A description a person typed (else the entity words the facts)."""
     uuids: tuple[str, ...] = field(default_factory=tuple)
+    voicemail: bool = False
+    """Whether a missed call since the item (re)opened left a voicemail (never its link:
+    a to-do description is no place for a pre-signed recording URL)."""
 
     @property
     def done(self) -> bool:
@@ -133,6 +136,7 @@ class Callback:
             "summary": self.summary,
             "description": self.description,
             "uuids": list(self.uuids),
+            "voicemail": self.voicemail,
         }
 
     @classmethod
@@ -168,6 +172,7 @@ class Callback:
                 for value in (uuids if isinstance(uuids, list) else [])[-UUIDS_KEPT:]
                 if isinstance(value, str) and (uuid := bounded_text(value))
             ),
+            voicemail=data.get("voicemail") is True,
         )
 
 
@@ -284,6 +289,7 @@ class CallbackList:
                 first_missed=when,
                 place=place,
                 uuids=uuids,
+                voicemail=event.voicemail_url is not None,
             )
             self._items[key] = item
             self._by_uid[uid] = key
@@ -295,12 +301,14 @@ class CallbackList:
             item.missed = 1
             item.first_missed = item.last_missed = when
             item.place = place
+            item.voicemail = False
         else:
             item.missed = min(item.missed + 1, MAX_MISSED)
             item.last_missed = max(item.last_missed, when)
             item.place = place or item.place
         item.number = number
         item.uuids = (*item.uuids, *uuids)[-UUIDS_KEPT:]
+        item.voicemail = item.voicemail or event.voicemail_url is not None
         return CHANGED
 
     def _complete(self, key: str, when: datetime) -> frozenset[Status]:
@@ -430,5 +438,9 @@ def item_description(
         name = phonebook.name_for(item.place.number)
         place = place_label(item.place.kind, item.place.number, name, language)
     return callback_description(
-        item.missed, to_local(item.last_missed), place, language
+        item.missed,
+        to_local(item.last_missed),
+        place,
+        language,
+        voicemail=item.voicemail,
     )

@@ -731,6 +731,7 @@ SENTENCES: Final[Mapping[str, Mapping[str, str]]] = {
         "missed_many": "{count} missed calls, the last {time}",
         "at_time": "on {day} {month} at {clock}",
         "rang_at": "rang at {place}",
+        "voicemail": "left a voicemail",
         "extension": "extension {number}",
         "group": "ring group {number}",
         "menu": "voice menu {number}",
@@ -775,6 +776,7 @@ SENTENCES: Final[Mapping[str, Mapping[str, str]]] = {
         "missed_many": "{count} cevapsız çağrı, sonuncusu {time}",
         "at_time": "{day} {month} {clock}",
         "rang_at": "çaldığı yer: {place}",
+        "voicemail": "sesli mesaj bıraktı",
         "extension": "dahili {number}",
         "group": "grup {number}",
         "menu": "menü {number}",
@@ -849,10 +851,16 @@ def local_moment(moment: datetime, language: str = ENGLISH) -> str:
 
 
 def callback_description(
-    missed: int, last_missed: datetime, place: str | None, language: str = ENGLISH
+    missed: int,
+    last_missed: datetime,
+    place: str | None,
+    language: str = ENGLISH,
+    *,
+    voicemail: bool = False,
 ) -> str:
-    """A to-do item's description: how many missed calls, the last one's local time, and
-    where it rang ("3 missed calls, the last on 4 May at 14:05; rang at ring group 111")."""
+    """A to-do item's description: how many missed calls, the last one's local time,
+    where it rang, and whether one left a voicemail ("3 missed calls, the last on 4 May at
+    14:05; rang at ring group 111; left a voicemail")."""
     time = local_moment(last_missed, language)
     if missed == 1:
         text = sentence(language, "missed_once", time=time)
@@ -860,6 +868,8 @@ def callback_description(
         text = sentence(language, "missed_many", count=missed, time=time)
     if place:
         text = f"{text}; {sentence(language, 'rang_at', place=place)}"
+    if voicemail:
+        text = f"{text}; {sentence(language, 'voicemail')}"
     return text
 
 
