@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+import json
 from pathlib import Path
 import shutil
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,7 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.bulutfon.const import DOMAIN
 
 from .conftest import NUMBER, setup_entry
+from .vendor import HIPCALL_EXAMPLES
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -284,39 +286,54 @@ async def test_missed_call_in_turkish(
     assert calls[0].data["message"] == message
 
 
-@pytest.mark.parametrize(
-    "name", ["missed_call_notify.yaml", "ringing_pause_media.yaml"]
-)
-async def test_line_picker_lists_lines_only(
-    hass: HomeAssistant, hass_client_no_auth: Any, name: str
-) -> None:
-    """The line picker's filter matches the line's device, not its extensions' devices."""
-    blueprint = yaml_util.load_yaml_dict(BLUEPRINT_DIR / name)
-    picker = blueprint["blueprint"]["input"]["bulutfon_device"]["selector"]["device"]
-    (wanted,) = picker["filter"]
-    assert await async_setup_component(hass, "webhook", {})
-    entry = await setup_entry(hass)
-    client = await hass_client_no_auth()
-    await client.post(
-        f"/api/webhook/{entry.data['webhook_id']}",
-        json={
-            **call_event("call_init_extension", destination="1001", number=NUMBER),
-            "event_type": "call_init_extension",
-        },
-    )
-    await hass.async_block_till_done()
-    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
-    assert len(devices) == 2  # the line and extension 1001
-    listed = [
-        device
-        for device in devices
-        if all(
+def _listed(filters: list[dict[str, str]], device: dr.DeviceEntry) -> bool:
+    """Whether a device selector's filters (any of them) list the device, as the
+    frontend matches them: every key but the integration compared with the device."""
+    return any(
+        all(
             getattr(device, key) == value
             for key, value in wanted.items()
             if key != "integration"
         )
-    ]
-    assert wanted["integration"] == DOMAIN
+        for wanted in filters
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "tr"])
+@pytest.mark.parametrize("platform", ["bulutfon", "hipcall"])
+@pytest.mark.parametrize(
+    "name", ["missed_call_notify.yaml", "ringing_pause_media.yaml"]
+)
+async def test_line_picker_lists_lines_only(
+    hass: HomeAssistant, post: Any, name: str, platform: str, language: str
+) -> None:
+    """The line picker lists the line's device, classic or Hipcall, in English and in
+    Turkish (whose model reads "Bulut santral"), and never an extension or a user."""
+    from .test_hipcall_ha import (
+        make_hipcall_entry,  # here: test_hipcall_ha imports this module
+    )
+
+    blueprint = yaml_util.load_yaml_dict(BLUEPRINT_DIR / name)
+    picker = blueprint["blueprint"]["input"]["bulutfon_device"]["selector"]["device"]
+    assert {wanted["integration"] for wanted in picker["filter"]} == {DOMAIN}
+    hass.config.language = language
+    if platform == "hipcall":
+        entry = make_hipcall_entry()
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        body: dict[str, Any] = json.loads(HIPCALL_EXAMPLES["hipcall_call_bridged"])
+    else:
+        entry = await setup_entry(hass)
+        body = {
+            **call_event("call_init_extension", destination="1001", number=NUMBER),
+            "event_type": "call_init_extension",
+        }
+    assert (await post(body)).status == 200
+    await hass.async_block_till_done()
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    assert len(devices) == 2  # the line and extension 1001 / user 12
+    listed = [device for device in devices if _listed(picker["filter"], device)]
     assert [device.identifiers for device in listed] == [{(DOMAIN, NUMBER)}]
 
 

@@ -326,3 +326,26 @@ def test_the_list_is_pure() -> None:
             else:
                 continue
             assert not any(m.startswith("homeassistant") for m in modules), name
+
+
+def test_a_voicemail_is_said_on_the_item_never_its_link() -> None:
+    """Issue 32: a missed call that left a voicemail says so in the to-do item's
+    description (never the recording's pre-signed URL), and it is kept across a
+    restart."""
+    link = "https://records.hipcall.com.tr/vm-5f0c2b9e.mp3?sig=secret"
+    callbacks = CallbackList()
+    callbacks.receive(missed(), received_at=T0)
+    callbacks.receive(missed(uuid="m2", voicemail_url=link), received_at=T0)
+    (item,) = callbacks
+
+    def istanbul(moment: datetime) -> datetime:
+        return moment + timedelta(hours=3)
+
+    english = item_description(item, Phonebook(), "en", istanbul)
+    turkish = item_description(item, Phonebook(), "tr", istanbul)
+    assert english.endswith("; left a voicemail")
+    assert turkish.endswith("; sesli mesaj bıraktı")  # noqa: RUF001
+    assert "records" not in english + turkish
+    (restored,) = CallbackList.from_dict(callbacks.as_dict())
+    assert restored.voicemail
+    assert link not in json.dumps(callbacks.as_dict())

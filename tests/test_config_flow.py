@@ -457,6 +457,7 @@ async def test_every_flow_string_is_translated(
         f"config.error.{error}"
         for error in (
             "invalid_number",
+            "invalid_office_number",
             "no_events",
             "auth_incomplete",
             "auth_off_unconfirmed",
@@ -471,6 +472,8 @@ async def test_every_flow_string_is_translated(
         f"config.abort.{reason}"
         for reason in (
             "already_configured",
+            "configured_on_bulutfon",
+            "configured_on_hipcall",
             "cloud_not_connected",
             "reconfigure_successful",
             "new_url_issued",

@@ -112,7 +112,7 @@ async def test_restart_in_the_middle_of_calls(
     assert state(hass, MISSED_CALLS).state == "1"
     assert state(hass, LAST_CALLER).state == "0555 000 00 03"
     assert state(hass, LAST_MISSED_CALLER).state == "0555 000 00 02"
-    assert state(hass, LAST_CALL_DURATION).state == "61"
+    assert state(hass, LAST_CALL_DURATION).state == "1.01667"
     assert state(hass, LAST_FAX_SENDER).state == "0212 000 00 00"
 
     # The calls that were under way end after the restart.
@@ -120,7 +120,7 @@ async def test_restart_in_the_middle_of_calls(
     await posted(post, vendor("call_hangup", uuid="open-1", talk_duration=300))
     await posted(post, vendor("call_hangup", uuid="open-2", talk_duration=None))
     assert state(hass, ACTIVE_CALLS).state == "0"
-    assert state(hass, LAST_CALL_DURATION).state == "300"
+    assert state(hass, LAST_CALL_DURATION).state == "5.0"
     # The third was not answered: that is a missed call not counted before.
     await posted(post, vendor("missing_call", uuid="open-3"))
     assert state(hass, MISSED_CALLS).state == "2"
@@ -303,7 +303,7 @@ async def test_ends_before_starts_for_many_calls(
     assert history == []
     assert state(hass, LINE_BUSY).state == STATE_OFF
     assert state(hass, ACTIVE_CALLS).state == "0"
-    assert state(hass, LAST_CALL_DURATION).state == "7"
+    assert state(hass, LAST_CALL_DURATION).state == "0.11667"
 
 
 async def test_shuffled_events_end_idle(

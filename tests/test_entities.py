@@ -7,6 +7,7 @@ from collections.abc import Generator
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.bulutfon.const import ALL_EVENT_TYPES, DOMAIN, EVENT_BULUTFON
 from custom_components.bulutfon.line import PhoneLine
 from custom_components.bulutfon.protocol import EventType, parse_body
-from custom_components.bulutfon.sensor import ROUTE_SENSORS
+from custom_components.bulutfon.sensor import ROUTE_SENSORS, display_minutes
 from custom_components.bulutfon.wording import CODE_ATTRIBUTES
 
 from .conftest import NUMBER, WEBHOOK_ID, Post, make_entry, setup_entry
@@ -267,7 +268,7 @@ async def test_initial_states(hass: HomeAssistant, entry: MockConfigEntry) -> No
     assert state(hass, CALL_EVENT).attributes["event_types"] == ALL_EVENT_TYPES
     assert state(hass, RESET_BUTTON).state == STATE_UNKNOWN
     duration = state(hass, LAST_CALL_DURATION).attributes
-    assert duration[ATTR_UNIT_OF_MEASUREMENT] == "s"
+    assert duration[ATTR_UNIT_OF_MEASUREMENT] == "min"
     assert duration[ATTR_DEVICE_CLASS] == "duration"
 
 
@@ -349,8 +350,8 @@ async def test_answered_call_step_by_step(
     assert state(hass, LINE_BUSY).state == STATE_OFF
     assert state(hass, ACTIVE_CALLS).state == "0"
     duration = state(hass, LAST_CALL_DURATION)
-    assert duration.state == "35"
-    assert duration.attributes[ATTR_UNIT_OF_MEASUREMENT] == "s"
+    assert duration.state == "0.58334"
+    assert duration.attributes[ATTR_UNIT_OF_MEASUREMENT] == "min"
     assert duration.attributes[ATTR_DEVICE_CLASS] == "duration"
     assert {
         key: duration.attributes[key] for key in HANGUP_ATTRIBUTES
@@ -573,7 +574,7 @@ async def test_line_follows_unselected_starts(
     assert state(hass, LAST_CALLER).state == STATE_UNKNOWN
     await posted(post, VENDOR_EXAMPLES["call_hangup"])
     assert state(hass, LINE_BUSY).state == STATE_OFF
-    assert state(hass, LAST_CALL_DURATION).state == "35"
+    assert state(hass, LAST_CALL_DURATION).state == "0.58334"
 
 
 async def test_end_before_start_keeps_line_idle(
@@ -581,7 +582,7 @@ async def test_end_before_start_keeps_line_idle(
 ) -> None:
     """A hangup that overtakes its call's start: the late start does not re-open it."""
     await posted(post, VENDOR_EXAMPLES["call_hangup"])
-    assert state(hass, LAST_CALL_DURATION).state == "35"
+    assert state(hass, LAST_CALL_DURATION).state == "0.58334"
 
     writes.clear()
     await posted(post, VENDOR_EXAMPLES["call_init"])
@@ -653,7 +654,7 @@ async def test_two_entries_do_not_hear_each_other(
     # The same uuid on both lines is two different calls.
     await posted(post, vendor("call_hangup", uuid="a"), webhook_id=WEBHOOK_ID)
     assert state(hass, other_busy).state == STATE_ON
-    assert state(hass, LAST_CALL_DURATION).state == "35"
+    assert state(hass, LAST_CALL_DURATION).state == "0.58334"
     assert state(hass, f"sensor.bulutfon_{other_number}_last_call_duration").state == (
         STATE_UNKNOWN
     )
@@ -877,7 +878,7 @@ async def test_restore_after_restart(hass: HomeAssistant, late_post: Post) -> No
     assert fax["direction"] is None
     assert fax["time"] is None
     duration = state(hass, LAST_CALL_DURATION)
-    assert duration.state == "125"
+    assert duration.state == "2.08334"
     assert {key: duration.attributes[key] for key in HANGUP_ATTRIBUTES} == {
         **HANGUP_ATTRIBUTES,
         "caller": "905551112233",
@@ -891,7 +892,7 @@ async def test_restore_after_restart(hass: HomeAssistant, late_post: Post) -> No
     )
     assert state(hass, LINE_BUSY).state == STATE_OFF
     assert state(hass, ACTIVE_CALLS).state == "0"
-    assert state(hass, LAST_CALL_DURATION).state == "240"
+    assert state(hass, LAST_CALL_DURATION).state == "4.0"
     # Counting goes on from the restored value.
     await posted(late_post, vendor("missing_call", uuid="after-restart"))
     assert state(hass, MISSED_CALLS).state == "8"
@@ -1092,7 +1093,28 @@ async def test_call_duration_is_no_measurement(
     duration = attributes(hass, LAST_CALL_DURATION)
     assert "state_class" not in duration
     assert duration[ATTR_DEVICE_CLASS] == "duration"
-    assert duration[ATTR_UNIT_OF_MEASUREMENT] == "s"
+    # In minutes, as the daily talk time is in hours: the frontend writes both as
+    # durations ("3m 58s" / "6h 26m"; Turkish "3d 58sn" / "6s 26d"), so the Turkish
+    # "s" never means seconds on one row and hours on the next (issue 32, item 7).
+    assert duration[ATTR_UNIT_OF_MEASUREMENT] == "min"
+
+
+def _frontend_minutes_and_seconds(state: str) -> tuple[int, int]:
+    """What the frontend shows for a duration in minutes: it floors the minutes and
+    takes the seconds from the fraction, floored too (its formatDurationDigital-free
+    narrow style, as in hass_frontend 2026.10)."""
+    value = float(state)
+    minutes = math.floor(value)
+    return minutes, math.floor(60 * (value - minutes))
+
+
+def test_call_duration_reads_to_the_second() -> None:
+    """Every talk time up to three hours reads as its own minutes and seconds: 238 s is
+    "3m 58s", never the "3m 57s" that 238 / 60 = 3.9666… would read."""
+    for seconds in range(3 * 3600):
+        state = str(display_minutes(seconds))
+        assert _frontend_minutes_and_seconds(state) == divmod(seconds, 60), seconds
+        assert len(state.rsplit(".", maxsplit=1)[-1]) <= 5  # no long tail of digits
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,11 @@ from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant, State
 from homeassistant.core_config import async_process_ha_core_config
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    translation,
+)
 from homeassistant.helpers.json import json_bytes
 from homeassistant.helpers.restore_state import async_get as async_get_restore_data
 from homeassistant.setup import async_setup_component
@@ -187,7 +191,12 @@ async def test_second_entry_for_the_same_office_aborts(
         result["flow_id"], {CONF_NUMBER: "0850 885 00 00"}
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    # Issue 32: a classic line's number says where it is set up, not just "already".
+    assert result["reason"] == (
+        "already_configured"
+        if existing == PLATFORM_HIPCALL
+        else "configured_on_bulutfon"
+    )
 
 
 async def test_hipcall_flow_rejects_a_bad_number_and_no_events(
@@ -199,7 +208,10 @@ async def test_hipcall_flow_rejects_a_bad_number_and_no_events(
         result["flow_id"], {CONF_NUMBER: "12", CONF_EVENTS: []}
     )
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {CONF_NUMBER: "invalid_number", CONF_EVENTS: "no_events"}
+    assert result["errors"] == {
+        CONF_NUMBER: "invalid_office_number",
+        CONF_EVENTS: "no_events",
+    }
 
 
 async def test_hipcall_options_have_no_routing(
@@ -399,7 +411,7 @@ async def test_an_answered_hipcall_call_drives_every_entity(
     assert state(hass, CALL_STATE).state == "idle"
     assert state(hass, USER_12).state == "off"
     duration = state(hass, LAST_CALL_DURATION)
-    assert duration.state == "108"
+    assert duration.state == "1.8"
     assert duration.attributes["answered"] is True
     assert duration.attributes["user_id"] == "12"
     assert duration.attributes["hangup_cause"] == "contact"
@@ -443,7 +455,7 @@ async def test_a_missed_hipcall_call_with_voicemail(
     assert (await post(body)).status == 200  # Hipcall repeating itself
     await hass.async_block_till_done()
     assert state(hass, MISSED_CALLS).state == "1"
-    assert state(hass, LAST_CALL_DURATION).state == "0"
+    assert state(hass, LAST_CALL_DURATION).state == "0.0"
     assert state(hass, CALL_STATE).state == "idle"
 
 
@@ -818,3 +830,37 @@ async def test_delete_a_user_device(
     assert (await post(call)).status == 200
     await hass.async_block_till_done()
     assert state(hass, USER_12).state == "on"
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ("Yes", "No", "Hipcall user")),
+        ("tr", ("Evet", "Hayır", "Hipcall kullanıcısı")),  # noqa: RUF001
+    ],
+)
+async def test_hipcall_call_details_read_as_words(
+    hass: HomeAssistant, post: Post, language: str, words: tuple[str, str, str]
+) -> None:
+    """Issue 32: a Hipcall call's details say "Answered by a person: Yes", name the
+    user ("Ayşe", not 12), and leave out the classic-only rows (no "Call record in
+    Bulutfon: Unknown")."""
+    await _setup(hass, make_hipcall_entry(**{CONF_PHONEBOOK: "12 = Ayşe"}))
+    for name in ("hipcall_call_init", "hipcall_call_bridged", "hipcall_call_hangup"):
+        assert (await post(HIPCALL_EXAMPLES[name])).status == 200
+    await hass.async_block_till_done()
+    details = state(hass, LAST_CALL_DURATION).attributes
+    assert details["user"] == "Ayşe"
+    assert details["user_id"] == "12"
+    for classic in ("cdr_url", "cdr_api_url", "hangup_detail", "result_disposition"):
+        assert classic not in details
+    assert "destination" not in state(hass, LAST_CALLER).attributes
+    assert state(hass, LAST_CALLER).attributes["user"] == "Ayşe"
+    strings = await translation.async_get_translations(
+        hass, language, "entity", [DOMAIN]
+    )
+    key = f"component.{DOMAIN}.entity.sensor.last_call_duration.state_attributes"
+    yes, no, user = words
+    assert strings[f"{key}.answered.state.true"] == yes
+    assert strings[f"{key}.answered.state.false"] == no
+    assert strings[f"{key}.user.name"] == user

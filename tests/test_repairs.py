@@ -46,7 +46,10 @@ async def test_unreachable_raised_and_cleared_by_external_url(
     assert issue is not None
     assert issue.translation_key == "webhook_unreachable"
     # The title names the number, so that two numbers' issues can be told apart.
-    assert issue.translation_placeholders == {"title": "Bulutfon 0850 885 00 00"}
+    assert issue.translation_placeholders == {
+        "title": "Bulutfon 0850 885 00 00",
+        "platform": "Bulutfon",
+    }
     assert entry.title == "Bulutfon 0850 885 00 00"
     # "Learn more" opens the place where it is fixed: Settings > System > Network.
     assert issue.learn_more_url == "homeassistant://config/network"
@@ -280,6 +283,28 @@ async def test_two_numbers_have_issues_that_name_them(hass: HomeAssistant) -> No
         assert issue.translation_placeholders is not None
         titles.add(title.format(**issue.translation_placeholders))
     assert titles == {
-        "Bulutfon 0850 885 00 00 cannot reach Home Assistant",
-        "Bulutfon 0212 555 00 00 cannot reach Home Assistant",
+        "Bulutfon 0850 885 00 00: Bulutfon cannot reach Home Assistant",
+        "Bulutfon 0212 555 00 00: Bulutfon cannot reach Home Assistant",
     }
+
+
+async def test_a_hipcall_line_s_repair_says_hipcall(hass: HomeAssistant) -> None:
+    """Issue 32: the Turkish title of a Hipcall line's unreachable-webhook repair said
+    "Bulutfon"; it names Hipcall, in both languages' texts."""
+    from .test_hipcall_ha import make_hipcall_entry  # here: it imports test_blueprints
+
+    entry = make_hipcall_entry()
+    await _setup(hass, entry)
+    issue = _issue(hass, "webhook_unreachable", entry)
+    assert issue is not None
+    assert issue.translation_placeholders is not None
+    for language in ("en", "tr"):
+        strings = await async_get_translations(hass, language, "issues", [DOMAIN])
+        key = f"component.{DOMAIN}.issues.webhook_unreachable"
+        for part in ("title", "description"):
+            text = strings[f"{key}.{part}"].format(**issue.translation_placeholders)
+            assert "Bulutfon" not in text, (language, part)
+    turkish = await async_get_translations(hass, "tr", "issues", [DOMAIN])
+    assert turkish[f"component.{DOMAIN}.issues.webhook_unreachable.title"].format(
+        **issue.translation_placeholders
+    ) == ("Hipcall 0850 885 00 00: Hipcall, Home Assistant'a ulaşamıyor")  # noqa: RUF001

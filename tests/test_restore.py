@@ -82,7 +82,7 @@ def _assert_last_states_came_back(hass: HomeAssistant) -> None:
     assert caller.attributes["destination"] == "1000"
     assert caller.attributes["uuid"] == "before-restart"
     assert _value(hass, LAST_MISSED_CALLER) == "0555 444 55 66"
-    assert _value(hass, LAST_CALL_DURATION) == "125"
+    assert _value(hass, LAST_CALL_DURATION) == "2.08334"
     result = hass.states.get(LAST_CALL_DURATION)
     assert result is not None
     assert result.attributes["caller"] == "905551112233"
@@ -142,7 +142,9 @@ async def test_corrupt_cache_never_fails_setup_or_breaks_a_count(
     assert count.isdigit()
     assert count == ("2" if shown == "2.5" else "0")
     duration = _value(hass, LAST_CALL_DURATION)
-    assert duration == ("2" if shown == "2.5" else STATE_UNKNOWN)
+    assert duration == (
+        "0.03334" if shown == "2.5" else STATE_UNKNOWN
+    )  # 2 s, in minutes
     assert _value(hass, LAST_CALLER) == STATE_UNKNOWN
 
 
@@ -204,7 +206,7 @@ async def test_restored_text_follows_the_webhook_rule(
     assert tracker.counted_missed_calls() == ["x\ufffd", "ok-1", "y\ufffd"]
     result = hass.states.get(LAST_CALL_DURATION)
     assert result is not None
-    assert result.state == "35"
+    assert result.state == "0.58334"
     assert result.attributes["caller"] == "90532000"
     assert result.attributes["hangup_cause"] == "NORMAL\ufffd"
     assert result.attributes["uuid"] == "x\ufffd"

@@ -25,9 +25,10 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.bulutfon.const import DOMAIN
+from custom_components.bulutfon.trigger import TRIGGERS as TRIGGER_CLASSES
 
 from .conftest import NUMBER, Post
-from .vendor import VENDOR_EXAMPLES
+from .vendor import HIPCALL_EXAMPLES, VENDOR_EXAMPLES
 
 CALL_EVENT = f"event.bulutfon_{NUMBER}_call"
 LINE_BUSY = f"binary_sensor.bulutfon_{NUMBER}_line_busy"
@@ -36,6 +37,7 @@ TRIGGERS = (
     "call_missed",
     "call_ended",
     "fax_received",
+    "call_answered",
     "became_busy",
     "became_idle",
 )
@@ -200,3 +202,52 @@ async def test_names_in_both_languages(
         assert triggers[f"component.{DOMAIN}.triggers.{name}.description"]
     for name in CONDITIONS:
         assert conditions[f"component.{DOMAIN}.conditions.{name}.name"]
+
+
+async def test_call_answered_by_target_on_a_hipcall_line(
+    hass: HomeAssistant, post: Post, calls: list[ServiceCall]
+) -> None:
+    """ "A call was answered" (issue 32): a Hipcall line's answer fires it, once."""
+    from .test_hipcall_ha import make_hipcall_entry  # here: it imports test_blueprints
+
+    entry = make_hipcall_entry()
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await automate(
+        hass,
+        {
+            "alias": "answered",
+            "triggers": [
+                {
+                    "trigger": f"{DOMAIN}.call_answered",
+                    "target": {"entity_id": CALL_EVENT},
+                }
+            ],
+        },
+    )
+    for name in ("hipcall_call_init", "hipcall_call_bridged", "hipcall_call_hangup"):
+        assert (await post(HIPCALL_EXAMPLES[name])).status == 200
+        await hass.async_block_till_done()
+    assert ran(calls) == ["answered"]
+
+
+async def test_a_hipcall_line_is_no_fax_target(
+    hass: HomeAssistant, post: Post, calls: list[ServiceCall]
+) -> None:
+    """ "A fax arrived" never applies to a Hipcall line (Hipcall sends no fax): its call
+    event entity is left out of the trigger's targets."""
+    from .test_hipcall_ha import make_hipcall_entry  # here: it imports test_blueprints
+
+    entry = make_hipcall_entry()
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    trigger = TRIGGER_CLASSES["fax_received"]
+    answered = TRIGGER_CLASSES["call_answered"]
+    fax = trigger.__new__(trigger)
+    fax._hass = hass
+    answer = answered.__new__(answered)
+    answer._hass = hass
+    assert fax.entity_filter({CALL_EVENT}) == set()
+    assert answer.entity_filter({CALL_EVENT}) == {CALL_EVENT}

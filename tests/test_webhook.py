@@ -549,7 +549,7 @@ async def test_absurd_values_do_not_break_entities(
     """
     assert (await post(VENDOR_EXAMPLES["call_hangup"])).status == HTTPStatus.OK
     duration = f"sensor.bulutfon_{NUMBER}_last_call_duration"
-    assert hass.states.get(duration).state == "35"
+    assert hass.states.get(duration).state == "0.58334"  # 35 s, in minutes
     long_digits = "9" * 300
     bodies: list[bytes | dict[str, Any]] = [
         {"event_type": "call_init", "uuid": "a", "caller": long_digits},
@@ -569,5 +569,5 @@ async def test_absurd_values_do_not_break_entities(
         assert event.data["talk_duration"] is None
     for state in hass.states.async_all():
         assert len(state.state) <= 255, state.entity_id
-    assert hass.states.get(duration).state == "35"
+    assert hass.states.get(duration).state == "0.58334"  # 35 s, in minutes
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

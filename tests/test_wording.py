@@ -452,6 +452,29 @@ def _data(**fields: Any) -> dict[str, Any]:
             "Fax received: Reception (1000)",
             "Faks geldi: Reception (1000)",
         ),
+        # Issue 32: an internal call is no "unknown number"; an outgoing call's answer
+        # names whom the office called, not the office's own number.
+        (
+            _data(type="call_init", direction="LOCAL", caller=None, callee=None),
+            "Call started: internal call",
+            "Arama başladı: iç arama",
+        ),
+        (
+            _data(type="call_init", direction="LOCAL", caller="1001", callee="1002"),
+            "Call started: internal call from extension 1001",
+            "Arama başladı: iç arama, arayan dahili 1001",
+        ),
+        (
+            _data(
+                type="call_answered",
+                direction="OUT",
+                caller="902125550000",
+                callee=AYSE,
+                callee_name="Ayşe Kaya",
+            ),
+            "Call answered: outgoing call to Ayşe Kaya (0532 123 45 67)",
+            "Arama cevaplandı: giden arama, aranan Ayşe Kaya (0532 123 45 67)",
+        ),
         (
             _data(type="call_transfer"),
             "Bulutfon event: call_transfer",

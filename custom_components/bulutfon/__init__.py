@@ -36,7 +36,6 @@ from .const import (
     CONF_ROUTING_WEBHOOK_ID,
     DOMAIN,
     HIPCALL_MANUFACTURER,
-    HIPCALL_MODEL,
     MANUFACTURER,
     PLATFORM_BULUTFON,
     PLATFORM_HIPCALL,
@@ -48,6 +47,7 @@ from .endpoint import (
 )
 from .entity import PERSON_KINDS, person_device_info, place_from_key
 from .hipcall_account import HipcallAccount, ledger_store
+from .language import async_follow_language, line_model
 from .line import SEEN_STORE_VERSION, PhoneLine
 from .repairs import (
     async_check_reachability,
@@ -58,7 +58,7 @@ from .repairs import (
 from .router import CallRouter
 from .services import async_setup_services
 from .settings import routing_settings_from_entry, settings_from_entry
-from .wording import device_model, language_for, line_name
+from .wording import line_name
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -86,6 +86,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     from intent.py (once), and only when Assist is there at all.
     """
     async_setup_services(hass)
+    async_follow_language(hass)
     return True
 
 
@@ -105,16 +106,17 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
     """Set up one PBX number: its device, entities and webhook."""
     settings = settings_from_entry(entry)
     hipcall = settings.platform == PLATFORM_HIPCALL
+    model, model_id = line_model(hass, settings.platform)
     device = dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id,
         identifiers={(DOMAIN, entry.data[CONF_NUMBER])},
         name=line_name(entry.data[CONF_NUMBER], settings.platform),
         manufacturer=HIPCALL_MANUFACTURER if hipcall else MANUFACTURER,
         # Home Assistant translates no device model: written in its language, as it
-        # writes translated device names (Extension 1001 / Dahili 1001).
-        model=HIPCALL_MODEL
-        if hipcall
-        else device_model(language_for(hass.config.language)),
+        # writes translated device names (Extension 1001 / Dahili 1001); its model id
+        # (the platform) is what the blueprints' line pickers filter on.
+        model=model,
+        model_id=model_id,
         entry_type=dr.DeviceEntryType.SERVICE,
     )
     line = PhoneLine(hass, settings, device.id)

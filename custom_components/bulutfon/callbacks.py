@@ -120,6 +120,9 @@ class Callback:
     description: str | None = None
     """A description a person typed (else the entity words the facts)."""
     uuids: tuple[str, ...] = field(default_factory=tuple)
+    voicemail: bool = False
+    """Whether a missed call since the item (re)opened left a voicemail (never its link:
+    a to-do description is no place for a pre-signed recording URL)."""
 
     @property
     def done(self) -> bool:
@@ -139,6 +142,7 @@ class Callback:
             "summary": self.summary,
             "description": self.description,
             "uuids": list(self.uuids),
+            "voicemail": self.voicemail,
         }
 
     @classmethod
@@ -179,6 +183,7 @@ class Callback:
                 for value in (uuids if isinstance(uuids, list) else [])[-UUIDS_KEPT:]
                 if isinstance(value, str) and (uuid := bounded_text(value))
             ),
+            voicemail=data.get("voicemail") is True,
         )
 
 
@@ -296,6 +301,7 @@ class CallbackList:
                 first_missed=when,
                 place=place,
                 uuids=uuids,
+                voicemail=event.voicemail_url is not None,
             )
             self._items[key] = item
             self._by_uid[uid] = key
@@ -309,6 +315,7 @@ class CallbackList:
             item.place = place
             item.number = number
             item.uuids = (*item.uuids, *uuids)[-UUIDS_KEPT:]
+            item.voicemail = event.voicemail_url is not None
             # Open again, it counts against MAX_OPEN like a new caller: the bound holds at
             # every moment, so a restart never has to drop what was shown.
             self._bound_open()
@@ -318,6 +325,7 @@ class CallbackList:
         item.place = place or item.place
         item.number = number
         item.uuids = (*item.uuids, *uuids)[-UUIDS_KEPT:]
+        item.voicemail = item.voicemail or event.voicemail_url is not None
         return CHANGED
 
     def _complete(self, key: str, when: datetime) -> frozenset[Status]:
@@ -455,5 +463,9 @@ def item_description(
         name = phonebook.name_for(item.place.number)
         place = place_label(item.place.kind, item.place.number, name, language)
     return callback_description(
-        item.missed, to_local(item.last_missed), place, language
+        item.missed,
+        to_local(item.last_missed),
+        place,
+        language,
+        voicemail=item.voicemail,
     )

@@ -14,6 +14,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME, CONF_WEBHOOK_ID
 from homeassistant.core import callback
+from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     BooleanSelector,
@@ -232,7 +233,7 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
             credentials = _credentials(user_input, errors)
             if not errors and number is not None:
                 await self.async_set_unique_id(number)
-                self._abort_if_unique_id_configured()
+                self._abort_if_configured(PLATFORM_BULUTFON)
                 try:
                     hook = await _async_new_webhook(self)
                 except CloudNotConnectedError:
@@ -267,6 +268,17 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
         )
 
+    def _abort_if_configured(self, platform: str) -> None:
+        """Abort when an entry has this number: "already configured" on the same
+        platform, else which platform has it (re-adding a classic number as Hipcall)."""
+        for entry in self._async_current_entries(include_ignore=False):
+            if entry.unique_id != self.unique_id:
+                continue
+            other = entry.data.get(CONF_PLATFORM, PLATFORM_BULUTFON)
+            if other != platform:
+                raise AbortFlow(f"configured_on_{other}")
+        self._abort_if_unique_id_configured()
+
     async def async_step_hipcall(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
@@ -280,12 +292,13 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             number = pbx_number(str(user_input.get(CONF_NUMBER, "")))
             if number is None:
-                errors[CONF_NUMBER] = "invalid_number"
+                # The Hipcall form asks for the "office number", not a "PBX number".
+                errors[CONF_NUMBER] = "invalid_office_number"
             events = _events(user_input, errors, HIPCALL_EVENT_TYPES)
             token, region = _api_data(user_input)
             if not errors and number is not None:
                 await self.async_set_unique_id(number)
-                self._abort_if_unique_id_configured()
+                self._abort_if_configured(PLATFORM_HIPCALL)
                 if token and (error := await _async_check_token(self, token, region)):
                     errors[CONF_API_TOKEN] = error
                 else:

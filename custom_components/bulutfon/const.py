@@ -61,10 +61,13 @@ def event_types_for(platform: str) -> list[str]:
 
 MANUFACTURER: Final = "Bulutfon"
 HIPCALL_MANUFACTURER: Final = "Hipcall"
-HIPCALL_MODEL: Final = "Hipcall"
-
 # Placing calls (Hipcall lines with an API token): who may, and where to.
 CONF_NON_ADMIN_CALLS: Final = "non_admin_calls"
 """Whether users who are not administrators may use `bulutfon.call` (off by default)."""
 CONF_CALL_PREFIXES: Final = "call_prefixes"
 """Where calls may go: prefixes, "*" for any number; empty: all but premium-rate."""
+
+LINE_MODEL_IDS: Final = {PLATFORM_BULUTFON: "Bulutfon", PLATFORM_HIPCALL: "Hipcall"}
+"""A line device's model id, per platform: the same in every language (its model is
+written in Home Assistant's language), and only lines have one, so a blueprint's device
+picker can filter on it. Never change these: blueprints and users' automations filter on them."""

@@ -11,7 +11,7 @@ from homeassistant.const import EVENT_CORE_CONFIG_UPDATE
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
-from .const import DOMAIN
+from .const import CONF_PLATFORM, DOMAIN, PLATFORM_HIPCALL
 from .line import PhoneLine
 from .router import CallRouter
 from .settings import reachable_from_internet
@@ -51,7 +51,13 @@ def async_check_reachability(hass: HomeAssistant, entry: ConfigEntry) -> None:
         is_fixable=False,
         severity=ir.IssueSeverity.WARNING,
         translation_key="webhook_unreachable",
-        translation_placeholders={"title": entry.title},
+        # The platform that posts: a Hipcall line's repair must not say "Bulutfon".
+        translation_placeholders={
+            "title": entry.title,
+            "platform": "Hipcall"
+            if entry.data.get(CONF_PLATFORM) == PLATFORM_HIPCALL
+            else "Bulutfon",
+        },
         # Where the cause is fixed: the external URL, under Settings > System > Network.
         learn_more_url=NETWORK_SETTINGS,
     )

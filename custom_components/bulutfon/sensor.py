@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 import math
-from typing import Any
+from typing import Any, Final
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -68,6 +68,20 @@ HIPCALL_CALL_STATES: list[str] = [
 ]
 
 
+def display_minutes(seconds: int) -> float:
+    """Whole seconds as minutes that the frontend shows as those seconds ("3m 58s").
+
+    The frontend takes the seconds from the fraction and rounds them down, so 238 s as
+    238 / 60 = 3.96666… reads "3m 57s" (the float is a hair short). The plain quotient
+    when it reads right, else the quotient raised by under a thousandth of a second.
+    """
+    exact = round(seconds / 60, 5)
+    whole = math.floor(exact)
+    if math.floor(60 * (exact - whole)) == seconds % 60:
+        return exact
+    return (seconds * 100_000 // 60 + 1) / 100_000
+
+
 def _hipcall_extras(
     record: CallInfo | CallResult, names: tuple[str, ...]
 ) -> dict[str, Any]:
@@ -75,6 +89,31 @@ def _hipcall_extras(
     return {
         name: value for name in names if (value := getattr(record, name)) is not None
     }
+
+
+CLASSIC_ONLY: Final = (
+    "destination",
+    "cdr_url",
+    "cdr_api_url",
+    "hangup_detail",
+    "result_disposition",
+)
+"""Attributes Hipcall never fills: left out on a Hipcall line rather than shown as
+"Call record in Bulutfon: Unknown"."""
+
+
+def _for_platform(line: PhoneLine, attributes: dict[str, Any]) -> dict[str, Any]:
+    """The attributes as the line's platform has them: a Hipcall line's without the
+    classic-only ones, and with the Hipcall user's name beside the id when it is known."""
+    if line.settings.platform != PLATFORM_HIPCALL:
+        return attributes
+    for classic in CLASSIC_ONLY:
+        attributes.pop(classic, None)
+    if (user := attributes.get("user_id")) is not None:
+        name = line.settings.phonebook.name_for(user) or line.member_names.get(user)
+        if name:
+            attributes["user"] = name
+    return attributes
 
 
 def _call_attributes(info: CallInfo | None, phonebook: Phonebook) -> dict[str, Any]:
@@ -158,6 +197,19 @@ def _missed_calls_from_state(tracker: CallTracker, last: State) -> None:
         tracker.status.missed_calls = count
 
 
+def _state_seconds(last: State) -> str | None:
+    """A duration sensor's last state in whole seconds, from whatever unit it was in."""
+    try:
+        seconds = DurationConverter.convert(
+            float(last.state),
+            last.attributes.get(ATTR_UNIT_OF_MEASUREMENT),
+            UnitOfTime.SECONDS,
+        )
+    except ValueError, HomeAssistantError:
+        return None
+    return str(round(seconds)) if math.isfinite(seconds) else None
+
+
 def _record_keeper[R: (CallInfo, CallResult)](name: str, kind: type[R]) -> Keeper:
     """The keeper of the LineStatus field `name`, which holds a `kind` record."""
 
@@ -177,7 +229,10 @@ def _record_keeper[R: (CallInfo, CallResult)](name: str, kind: type[R]) -> Keepe
         attributes = dict(last.attributes)
         if last.state == HIDDEN_NUMBER:
             attributes["caller_hidden"] = True
-        record = record_from_state(kind, last.state, attributes)
+        value = last.state
+        if name == "last_call":  # a duration in its unit: minutes, seconds before
+            value = _state_seconds(last) or value
+        record = record_from_state(kind, value, attributes)
         setattr(tracker.status, name, record)
 
     return Keeper(save, restore, from_state)
@@ -251,8 +306,8 @@ def _call_sensor(key: Status, field: str) -> BulutfonSensorDescription:
         key=key,
         translation_key=key,
         value_fn=lambda line: _caller(info(line), line.settings.phonebook),
-        attributes_fn=lambda line: _call_attributes(
-            info(line), line.settings.phonebook
+        attributes_fn=lambda line: _for_platform(
+            line, _call_attributes(info(line), line.settings.phonebook)
         ),
         keeper=_record_keeper(field, CallInfo),
     )
@@ -289,19 +344,19 @@ SENSORS: tuple[BulutfonSensorDescription, ...] = (
         key=Status.LAST_CALL_DURATION,
         translation_key=Status.LAST_CALL_DURATION,
         # One call's length, not a measurement: no state class, so no averaged band.
-        # Seconds ("275 s"): in minutes the frontend drops a second now and then and
-        # writes minutes as "d" in Turkish; a translated unit ("sn") would be English
-        # whatever the language (Home Assistant takes units from the English strings).
+        # In minutes, as the frontend writes them ("3m 58s", Turkish "3d 58sn") beside
+        # the daily talk time's hours ("6h 26m", "6s 26d"): in seconds ("238 s") the
+        # Turkish card read "s" for hours on one row and for seconds on the next.
         device_class=SensorDeviceClass.DURATION,
-        native_unit_of_measurement=UnitOfTime.SECONDS,
-        suggested_display_precision=0,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
         value_fn=lambda line: (
             None
             if (last := line.tracker.status.last_call) is None
-            else last.talk_duration
+            else display_minutes(last.talk_duration)
         ),
-        attributes_fn=lambda line: _result_attributes(
-            line.tracker.status.last_call, line.settings.phonebook
+        attributes_fn=lambda line: _for_platform(
+            line,
+            _result_attributes(line.tracker.status.last_call, line.settings.phonebook),
         ),
         keeper=_record_keeper("last_call", CallResult),
     ),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final, override
 
-from homeassistant.components.event import ATTR_EVENT_TYPE
+from homeassistant.components.event import ATTR_EVENT_TYPE, ATTR_EVENT_TYPES
 from homeassistant.const import STATE_OFF, STATE_ON, Platform
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers.automation import DomainSpec
@@ -39,8 +39,14 @@ class _CallEventTrigger(StatelessEntityTriggerBase):
 
     @override
     def entity_filter(self, entities: set[str]) -> set[str]:
-        """Only Bulutfon's call event entities."""
-        return own_entities(self._hass, super().entity_filter(entities))
+        """Only Bulutfon's call event entities whose line sends this event type (a
+        Hipcall line has no fax, a classic line no answer)."""
+        return {
+            entity_id
+            for entity_id in own_entities(self._hass, super().entity_filter(entities))
+            if (state := self._hass.states.get(entity_id)) is None
+            or self._event_type in state.attributes.get(ATTR_EVENT_TYPES, ())
+        }
 
     @override
     def is_valid_state(
@@ -79,6 +85,7 @@ def _busy_trigger(state: str) -> type[_BusyTrigger]:
 
 TRIGGERS: dict[str, type[Trigger]] = {
     "call_started": _call_event_trigger(EventType.CALL_INIT),
+    "call_answered": _call_event_trigger(EventType.CALL_ANSWERED),  # Hipcall only
     "call_missed": _call_event_trigger(EventType.MISSING_CALL),
     "call_ended": _call_event_trigger(EventType.CALL_HANGUP),
     "fax_received": _call_event_trigger(EventType.FAX_INIT),

@@ -422,6 +422,9 @@ PHRASES: Final[Mapping[str, Mapping[str, str]]] = {
         "not_talked": "{party}, no conversation",
         "unknown_event": "Bulutfon event: {type}",
         "recovered": "{message} (recovered from Hipcall afterwards)",
+        "internal": "internal call",
+        "internal_from": "internal call from {caller}",
+        "answered_by": "outgoing call to {callee}",
     },
     TURKISH: {
         "unknown_number": "bilinmeyen numara",
@@ -437,6 +440,9 @@ PHRASES: Final[Mapping[str, Mapping[str, str]]] = {
         "not_talked": "{party}, görüşme yapılmadı",
         "unknown_event": "Bulutfon olayı: {type}",
         "recovered": "{message} (sonradan Hipcall'dan alındı)",
+        "internal": "iç arama",
+        "internal_from": "iç arama, arayan {caller}",
+        "answered_by": "giden arama, aranan {callee}",
     },
 }
 
@@ -520,6 +526,18 @@ def _is_outgoing(data: Mapping[str, Any]) -> bool:
     return str(data.get("direction") or "").upper() == "OUT"
 
 
+def _internal_caller(data: Mapping[str, Any], language: str) -> str:
+    """Who made an internal call: "internal call from extension 1001" (its number says
+    what it is), or "internal call" when the event does not tell (Hipcall's internal calls
+    carry no number): never "unknown number", which reads as an outside caller."""
+    number = data.get("caller")
+    if not isinstance(number, str) or not number:
+        return phrase(language, "internal")
+    name = data.get("caller_name")
+    caller = destination(number, name if isinstance(name, str) else None, language)
+    return phrase(language, "internal_from", caller=caller)
+
+
 def logbook_message(data: Mapping[str, Any], language: str = ENGLISH) -> str:
     """The logbook line for one `bulutfon_event`'s data: "Missed call: Ayşe (0532 …)"."""
     event_type = str(data.get("type"))
@@ -527,12 +545,15 @@ def logbook_message(data: Mapping[str, Any], language: str = ENGLISH) -> str:
     if label is None:
         return phrase(language, "unknown_event", type=event_type)
     outgoing = _is_outgoing(data)
-    caller = party(
-        data.get("caller"),
-        data.get("caller_name"),
-        language,
-        hidden=data.get("caller_hidden") is True,
-    )
+    if str(data.get("direction") or "").upper() == "LOCAL":
+        caller = _internal_caller(data, language)
+    else:
+        caller = party(
+            data.get("caller"),
+            data.get("caller_name"),
+            language,
+            hidden=data.get("caller_hidden") is True,
+        )
     if event_type == EventType.CALL_INIT and outgoing:
         callee = party(data.get("callee"), data.get("callee_name"), language)
         detail = phrase(language, "outgoing", callee=callee)
@@ -563,6 +584,10 @@ def logbook_message(data: Mapping[str, Any], language: str = ENGLISH) -> str:
             detail = phrase(language, "not_talked", party=other)
         else:
             detail = other
+    elif event_type == EventType.CALL_ANSWERED and outgoing:
+        # The office's own number answered nothing: the called party did.
+        callee = party(data.get("callee"), data.get("callee_name"), language)
+        detail = phrase(language, "answered_by", callee=callee)
     else:
         detail = caller
     if data.get("replayed") is True:
@@ -706,6 +731,7 @@ SENTENCES: Final[Mapping[str, Mapping[str, str]]] = {
         "missed_many": "{count} missed calls, the last {time}",
         "at_time": "on {day} {month} at {clock}",
         "rang_at": "rang at {place}",
+        "voicemail": "left a voicemail",
         "extension": "extension {number}",
         "group": "ring group {number}",
         "menu": "voice menu {number}",
@@ -775,6 +801,7 @@ SENTENCES: Final[Mapping[str, Mapping[str, str]]] = {
         "missed_many": "{count} cevapsız çağrı, sonuncusu {time}",
         "at_time": "{day} {month} {clock}",
         "rang_at": "çaldığı yer: {place}",
+        "voicemail": "sesli mesaj bıraktı",
         "extension": "dahili {number}",
         "group": "grup {number}",
         "menu": "menü {number}",
@@ -874,10 +901,16 @@ def local_moment(moment: datetime, language: str = ENGLISH) -> str:
 
 
 def callback_description(
-    missed: int, last_missed: datetime, place: str | None, language: str = ENGLISH
+    missed: int,
+    last_missed: datetime,
+    place: str | None,
+    language: str = ENGLISH,
+    *,
+    voicemail: bool = False,
 ) -> str:
-    """A to-do item's description: how many missed calls, the last one's local time, and
-    where it rang ("3 missed calls, the last on 4 May at 14:05; rang at ring group 111")."""
+    """A to-do item's description: how many missed calls, the last one's local time,
+    where it rang, and whether one left a voicemail ("3 missed calls, the last on 4 May at
+    14:05; rang at ring group 111; left a voicemail")."""
     time = local_moment(last_missed, language)
     if missed == 1:
         text = sentence(language, "missed_once", time=time)
@@ -885,6 +918,8 @@ def callback_description(
         text = sentence(language, "missed_many", count=missed, time=time)
     if place:
         text = f"{text}; {sentence(language, 'rang_at', place=place)}"
+    if voicemail:
+        text = f"{text}; {sentence(language, 'voicemail')}"
     return text
 
 
