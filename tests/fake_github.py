@@ -8,8 +8,9 @@ and an empty catalog. Each tag's files are given by the test, usually ``git arch
 repository's HEAD (:func:`head_files`). Anything else is answered 404 and remembered in
 :attr:`FakeGitHub.unknown`, so a test sees what it does not serve.
 
-Run in a thread of the test process; the Marketplace runs in a ``hass`` of its own (see
-tests/marketplace_hass.py, which points the Marketplace's download profile at this server).
+Run in a thread of the test process; the Marketplace runs in a ``hass`` of its own
+(:class:`MarketplaceHass`: tests/marketplace_hass.py points the Marketplace's download profile at
+this server). Used by tests/test_marketplace.py and tests/browser/test_hass_next_ui.py.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import base64
 from dataclasses import dataclass, field
 import hashlib
 import io
+import json
+from pathlib import Path
 import subprocess
 import tarfile
 import threading
@@ -27,7 +30,7 @@ import zipfile
 
 from aiohttp import web
 
-from .real_hass import ROOT
+from .real_hass import ROOT, RealHass, realhass, wait_for
 
 OWNER = "ha-bulutfon"
 NAME = "bulutfon"
@@ -35,6 +38,16 @@ FULL_NAME = f"{OWNER}/{NAME}"
 TOKEN = "gho_fake-token-of-the-loopback-github"
 PUSHED_AT = "2026-12-01T10:00:00Z"
 REPOSITORY_ID = 900000001
+NEXT_PYTHON = ROOT / ".venv-next" / "bin" / "python"
+VERSION: str = json.loads(
+    (ROOT / "custom_components" / "bulutfon" / "manifest.json").read_text()
+)["version"]
+TAG = f"v{VERSION}"
+"""The release tag of the working tree's version: HEAD, hacs.json and all."""
+WITHOUT_HACS_JSON = "v0.1.0"
+"""An older release without hacs.json (bad input)."""
+NEEDS_NEWER_HASS = "v9.0.0b1"
+"""A pre-release whose hacs.json asks for Home Assistant 2099.1.0 (bad input)."""
 
 
 def head_files() -> dict[str, bytes]:
@@ -318,3 +331,59 @@ class FakeGitHub:
 
 def _NOT_FOUND() -> web.Response:  # noqa: N802 - reads as the constant it stands for
     return web.json_response({"message": "Not Found"}, status=404)
+
+
+def bulutfon_releases() -> list[Release]:
+    """HEAD as :data:`TAG`, and the two bad versions around it, newest first."""
+    files = head_files()
+    without = {path: data for path, data in files.items() if path != "hacs.json"}
+    future = dict(files)
+    future["hacs.json"] = json.dumps(
+        {**json.loads(files["hacs.json"]), "homeassistant": "2099.1.0"}
+    ).encode()
+    return [
+        Release(NEEDS_NEWER_HASS, future, prerelease=True),
+        Release(TAG, files),
+        Release(WITHOUT_HACS_JSON, without),
+    ]
+
+
+class MarketplaceHass(RealHass):
+    """A real ``hass`` of .venv-next whose Marketplace talks to the fake GitHub.
+
+    The fake's URL comes from ``BULUTFON_FAKE_GITHUB`` in the environment. Unlike RealHass,
+    nothing is linked into custom_components/: the Marketplace installs the integration.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        """Write the launcher beside ``directory``: .venv-next's Python running marketplace_hass.py."""
+        launcher = Path(directory).parent / "hass-marketplace"
+        launcher.parent.mkdir(parents=True, exist_ok=True)
+        launcher.write_text(
+            f'#!/bin/sh\nexec "{NEXT_PYTHON}" "{ROOT / "tests" / "marketplace_hass.py"}" "$@"\n'
+        )
+        launcher.chmod(0o755)
+        super().__init__(directory, hass=launcher)
+
+    def prepare(self) -> None:
+        """Write the folder as RealHass does, without its link to the working tree."""
+        super().prepare()
+        link = self.directory / "custom_components" / "bulutfon"
+        if link.is_symlink():
+            link.unlink()
+
+    def marketplace(self, command: dict[str, Any]) -> Any:
+        """One Marketplace websocket command's result, or its error as text when it fails."""
+        try:
+            return self.websocket(command)[0]
+        except realhass.RealHassError as err:
+            return str(err)
+
+    def wait_for_marketplace(self) -> dict[str, Any]:
+        """Wait until the Marketplace is loaded and has read the catalog; its info."""
+        info = wait_for(
+            lambda: self.marketplace({"type": "marketplace/info"}),
+            lambda info: isinstance(info, dict) and info["stage"] == "running",
+        )
+        assert isinstance(info, dict), info
+        return info

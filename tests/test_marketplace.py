@@ -19,23 +19,30 @@ from collections.abc import Iterator
 import json
 from pathlib import Path
 import re
-from typing import Any
 
 import pytest
 
-from .fake_github import FULL_NAME, FakeGitHub, Release, head_files
+from .fake_github import (
+    FULL_NAME,
+    NEEDS_NEWER_HASS,
+    NEXT_PYTHON,
+    TAG,
+    VERSION,
+    WITHOUT_HACS_JSON,
+    FakeGitHub,
+    MarketplaceHass,
+    bulutfon_releases,
+    head_files,
+)
 from .real_hass import (
     NUMBER,
     ROOT,
-    RealHass,
     assert_no_alarms,
-    realhass,
     simulate,
     wait_for,
     wait_until_running,
 )
 
-NEXT_PYTHON = ROOT / ".venv-next" / "bin" / "python"
 _PIN = re.search(
     r"^homeassistant==(\S+)$",
     (ROOT / "requirements_hass_next.txt").read_text(),
@@ -44,12 +51,6 @@ _PIN = re.search(
 assert _PIN is not None, "requirements_hass_next.txt pins no homeassistant release"
 NEXT_VERSION = _PIN.group(1)
 HACS_JSON = json.loads((ROOT / "hacs.json").read_text())
-VERSION = json.loads(
-    (ROOT / "custom_components" / "bulutfon" / "manifest.json").read_text()
-)["version"]
-TAG = f"v{VERSION}"
-WITHOUT_HACS_JSON = "v0.1.0"
-NEEDS_NEWER_HASS = "v9.0.0b1"
 
 if not NEXT_PYTHON.exists():
     pytest.skip(
@@ -60,24 +61,10 @@ if not NEXT_PYTHON.exists():
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
 
-def _releases() -> list[Release]:
-    files = head_files()
-    without = {path: data for path, data in files.items() if path != "hacs.json"}
-    future = dict(files)
-    future["hacs.json"] = json.dumps(
-        {**json.loads(files["hacs.json"]), "homeassistant": "2099.1.0"}
-    ).encode()
-    return [
-        Release(NEEDS_NEWER_HASS, future, prerelease=True),
-        Release(TAG, files),
-        Release(WITHOUT_HACS_JSON, without),
-    ]
-
-
 @pytest.fixture
 def github(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
     """The fake GitHub, its URL in the environment the ``hass`` below inherits."""
-    fake = FakeGitHub(_releases())
+    fake = FakeGitHub(bulutfon_releases())
     fake.start()
     monkeypatch.setenv("BULUTFON_FAKE_GITHUB", fake.url)
     try:
@@ -86,45 +73,7 @@ def github(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
         fake.stop()
 
 
-class MarketplaceHass(RealHass):
-    """A real ``hass`` 2026.11 with the loopback GitHub, and nothing linked into custom_components."""
-
-    def prepare(self) -> None:
-        """RealHass links the working tree as custom_components/bulutfon; the Marketplace installs it."""
-        super().prepare()
-        link = self.directory / "custom_components" / "bulutfon"
-        if link.is_symlink():
-            link.unlink()
-
-
-def _launcher(tmp_path: Path) -> Path:
-    launcher = tmp_path / "hass"
-    launcher.write_text(
-        f'#!/bin/sh\nexec "{NEXT_PYTHON}" "{ROOT / "tests" / "marketplace_hass.py"}" "$@"\n'
-    )
-    launcher.chmod(0o755)
-    return launcher
-
-
-def _marketplace(ha: RealHass, command: dict[str, Any]) -> Any:
-    """One Marketplace websocket command, or its error (code and message) when it fails."""
-    try:
-        return ha.websocket(command)[0]
-    except realhass.RealHassError as err:
-        return str(err)
-
-
-def _ready(ha: RealHass) -> dict[str, Any]:
-    """Wait until the Marketplace is loaded and has read its (empty or fake) catalog."""
-    info = wait_for(
-        lambda: _marketplace(ha, {"type": "marketplace/info"}),
-        lambda info: isinstance(info, dict) and info["stage"] == "running",
-    )
-    assert isinstance(info, dict), info
-    return info
-
-
-def _connect_github(ha: RealHass) -> None:
+def _connect_github(ha: MarketplaceHass) -> None:
     """Settings > Marketplace > Connect GitHub: the device-code login, as the panel runs it."""
     (flow,) = ha.websocket({"type": "marketplace/github/connect"})
     url = f"/api/config/config_entries/flow/{flow['flow_id']}"
@@ -138,7 +87,7 @@ def _connect_github(ha: RealHass) -> None:
     )
     assert done["reason"] == "reconfigure_successful"
     info = wait_for(
-        lambda: _marketplace(ha, {"type": "marketplace/info"}),
+        lambda: ha.marketplace({"type": "marketplace/info"}),
         lambda info: isinstance(info, dict) and info["github_connected"],
     )
     assert isinstance(info, dict), info
@@ -149,13 +98,13 @@ def test_marketplace_installs_a_tagged_release(
     github: FakeGitHub, tmp_path: Path
 ) -> None:
     """Add, validate, refuse two bad versions, install the tag; after a restart it works."""
-    ha = MarketplaceHass(tmp_path / "config", hass=_launcher(tmp_path))
+    ha = MarketplaceHass(tmp_path / "config")
     installed = ha.directory / "custom_components" / "bulutfon"
     ha.start()
     try:
         ha.onboard()
         wait_until_running(ha)
-        assert _ready(ha)["version"] == NEXT_VERSION
+        assert ha.wait_for_marketplace()["version"] == NEXT_VERSION
         ha.websocket({"type": "marketplace/warning/accept"})
         _connect_github(ha)
 
@@ -184,14 +133,14 @@ def test_marketplace_installs_a_tagged_release(
             "repository": repository["id"],
         }
         # Bad input: the Marketplace's own messages, and nothing written.
-        without = _marketplace(ha, {**install, "version": WITHOUT_HACS_JSON})
+        without = ha.marketplace({**install, "version": WITHOUT_HACS_JSON})
         assert isinstance(without, str)
         assert "'translation_key': 'version_without_repository_manifest'" in without
         assert (
             f"Version {WITHOUT_HACS_JSON} of {FULL_NAME} is missing the hacs.json file "
             "required for installation" in without
         )
-        newer = _marketplace(ha, {**install, "version": NEEDS_NEWER_HASS})
+        newer = ha.marketplace({**install, "version": NEEDS_NEWER_HASS})
         assert isinstance(newer, str)
         assert "'translation_key': 'requires_newer_home_assistant'" in newer
         assert "This version requires Home Assistant 2099.1.0 or newer" in newer
@@ -200,7 +149,7 @@ def test_marketplace_installs_a_tagged_release(
             "a refused version was downloaded"
         )
 
-        assert _marketplace(ha, {**install, "version": TAG}) is None
+        assert ha.marketplace({**install, "version": TAG}) is None
         info = ha.websocket(
             {"type": "marketplace/repository/info", "repository_id": repository["id"]}
         )[0]
@@ -269,16 +218,16 @@ def test_the_catalog_installs_the_tag_without_a_github_connection(
     downloads the tag's archive. A ZIP release (hacs.json zip_release) could not go this way
     ("A ZIP release can not be installed from the catalog").
     """
-    github = FakeGitHub(_releases(), in_catalog=True)
+    github = FakeGitHub(bulutfon_releases(), in_catalog=True)
     github.start()
     monkeypatch.setenv("BULUTFON_FAKE_GITHUB", github.url)
-    ha = MarketplaceHass(tmp_path / "config", hass=_launcher(tmp_path))
+    ha = MarketplaceHass(tmp_path / "config")
     installed = ha.directory / "custom_components" / "bulutfon"
     try:
         ha.start()
         ha.onboard()
         wait_until_running(ha)
-        assert _ready(ha)["github_connected"] is False
+        assert ha.wait_for_marketplace()["github_connected"] is False
         ha.websocket({"type": "marketplace/warning/accept"})
         (repository,) = [
             repository
@@ -289,8 +238,7 @@ def test_the_catalog_installs_the_tag_without_a_github_connection(
         assert repository["available_version"] == TAG
         before = len(github.requests)
         assert (
-            _marketplace(
-                ha,
+            ha.marketplace(
                 {
                     "type": "marketplace/repository/install",
                     "repository": repository["id"],

@@ -17,8 +17,12 @@ from pathlib import Path
 import pytest
 import pytest_socket
 
-from tests.fake_github import FakeGitHub
-from tests.test_marketplace import MarketplaceHass, _launcher, _ready, _releases
+from tests.fake_github import (
+    NEXT_PYTHON,
+    FakeGitHub,
+    MarketplaceHass,
+    bulutfon_releases,
+)
 
 from .conftest import PASSWORD, ROOT, USERNAME, RealHass
 from .test_ui import (
@@ -33,7 +37,7 @@ if TYPE_CHECKING := False:
     from playwright.sync_api import Page
 
 NEXT_HASS = ROOT / ".venv-next" / "bin" / "hass"
-if not NEXT_HASS.exists():
+if not NEXT_HASS.exists() or not NEXT_PYTHON.exists():
     pytest.skip(
         f"{NEXT_HASS.relative_to(ROOT)} is missing: run scripts/setup",
         allow_module_level=True,
@@ -85,14 +89,14 @@ def marketplace_hass(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[RealHass]:
     """A ``hass`` of the newest release whose Marketplace lists Bulutfon (fake GitHub)."""
-    github = FakeGitHub(_releases(), in_catalog=True)
+    github = FakeGitHub(bulutfon_releases(), in_catalog=True)
     github.start()
     monkeypatch.setenv("BULUTFON_FAKE_GITHUB", github.url)
-    ha = MarketplaceHass(tmp_path / "config", hass=_launcher(tmp_path))
+    ha = MarketplaceHass(tmp_path / "config")
     try:
         ha.start()
         ha.onboard(USERNAME, PASSWORD, name="Demo")
-        _ready(ha)
+        ha.wait_for_marketplace()
         yield ha
     finally:
         ha.stop()
