@@ -19,6 +19,7 @@ import pytest_socket
 
 from tests.fake_github import (
     NEXT_PYTHON,
+    TAG,
     FakeGitHub,
     MarketplaceHass,
     bulutfon_releases,
@@ -59,6 +60,7 @@ WORDS = {
         "add_from_link": "Add from link",
         "link_dialog": "Add from a GitHub link",
         "install": "Install",
+        "setup": "Which phone system does your office use?",
     },
     "tr": {
         "entry": "Marketplace",
@@ -67,6 +69,7 @@ WORDS = {
         "add_from_link": "Bağlantıdan ekle",
         "link_dialog": "GitHub bağlantısından ekle",
         "install": "Kurulum",
+        "setup": "Ofisiniz hangi santrali kullanıyor?",
     },
 }
 
@@ -107,7 +110,8 @@ def marketplace_hass(
 def test_marketplace_path_to_bulutfon(
     marketplace_hass: RealHass, page: Page, screenshots: Path, language: str
 ) -> None:
-    """Settings > Marketplace > the warning > Add from link / Bulutfon > Install."""
+    """Settings > Marketplace > the warning > Add from link / Bulutfon > Install > Install,
+    and Bulutfon's setup dialog opens without a restart."""
     words = WORDS[language]
     log_in(page, marketplace_hass)
     if language != "en":
@@ -143,3 +147,17 @@ def test_marketplace_path_to_bulutfon(
     install = page.get_by_role("button", name=words["install"], exact=True)
     expect(install).to_be_visible()
     page.screenshot(path=screenshots / f"marketplace-{language}-4-bulutfon.png")
+
+    # Install asks once more (at your own risk, the version), then the files are written.
+    install.click()
+    expect(page.get_by_text(TAG).last).to_be_visible()
+    page.screenshot(path=screenshots / f"marketplace-{language}-5-install.png")
+    # The dialog's own button comes after the page's in the document.
+    confirm = page.get_by_role("button", name=words["install"], exact=True).last
+    confirm.click()
+    # A first install needs no restart: the running Home Assistant loads the new integration
+    # and the Marketplace opens its setup dialog at once.
+    expect(page.get_by_text(words["setup"])).to_be_visible()
+    page.screenshot(path=screenshots / f"marketplace-{language}-6-installed.png")
+    installed = marketplace_hass.directory / "custom_components" / "bulutfon"
+    assert (installed / "manifest.json").is_file()
