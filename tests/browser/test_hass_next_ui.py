@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import pytest_socket
@@ -34,7 +35,7 @@ from .test_ui import (
     test_turkish_user_sees_turkish,
 )
 
-if TYPE_CHECKING := False:
+if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 NEXT_HASS = ROOT / ".venv-next" / "bin" / "hass"
