@@ -7,8 +7,14 @@ the frontend and the packages those files name, one a line, each at the version 
 own component manifests pin (the frontend's manifest pins ``home-assistant-frontend``); the
 versions written in the files are not used. A package no manifest names (a dependency of a
 dependency, such as ``unicode-rbnf``) is printed bare, and pip resolves it under the release's
-package_constraints.txt. Home Assistant itself is left out: setup installs it first. So moving ``.venv-next`` to a newer release is one line in
-``requirements_hass_next.txt``.
+package_constraints.txt. Home Assistant itself is left out: setup installs it first. So moving
+``.venv-next`` to a newer release is one line in ``requirements_hass_next.txt``.
+
+With ``--config configuration.yaml`` it adds what that release loads for the configuration as a
+user's Home Assistant does: the configured components, the integrations Home Assistant always
+sets up (its bootstrap's core and default sets), and their dependencies, each with the
+requirements its manifest names (conversation's hassil and intents, cloud's openai...). A name
+in ``--except`` files (requirements_hass_nodeps.txt: a newer build installed instead) is left out.
 """
 
 from __future__ import annotations
@@ -61,6 +67,48 @@ def pinned(names: Iterable[str], pins: dict[str, str]) -> list[str]:
     ]
 
 
+def configured_components(configuration: str) -> list[str]:
+    """The top-level keys of a configuration.yaml (its components), without parsing YAML tags."""
+    return [
+        match.group(1)
+        for match in re.finditer(r"^([a-z0-9_]+):", configuration, re.MULTILINE)
+    ]
+
+
+def loaded(components: Path, names: Iterable[str]) -> set[str]:
+    """``names`` and everything their manifests' ``dependencies`` load, transitively."""
+    found: set[str] = set()
+    todo = list(names)
+    while todo:
+        domain = todo.pop()
+        manifest = components / domain / "manifest.json"
+        if domain in found or not manifest.is_file():
+            continue
+        found.add(domain)
+        todo += json.loads(manifest.read_text(encoding="utf-8")).get("dependencies", [])
+    return found
+
+
+def component_requirements(components: Path, domains: Iterable[str]) -> list[str]:
+    """The distribution names the manifests of ``domains`` require, sorted, each once."""
+    names = {
+        requirement.partition("==")[0]
+        for domain in domains
+        for requirement in json.loads(
+            (components / domain / "manifest.json").read_text(encoding="utf-8")
+        ).get("requirements", [])
+    }
+    return sorted(names, key=normalize)
+
+
+def always_loaded() -> set[str]:
+    """The integrations this Home Assistant sets up whatever the configuration says."""
+    # Imported here: only the Python of an environment with Home Assistant runs this.
+    from homeassistant import bootstrap
+
+    return set(bootstrap.CORE_INTEGRATIONS) | set(bootstrap.DEFAULT_INTEGRATIONS)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the requirements; exit non-zero when Home Assistant is not installed here."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -71,6 +119,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=[RUNTIME],
         help="requirements files naming the packages (default requirements_hass_runtime.txt)",
     )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help="a configuration.yaml: add the requirements of what the release loads for it",
+    )
+    parser.add_argument(
+        "--except",
+        dest="excepted",
+        type=Path,
+        action="append",
+        default=[],
+        help="a requirements file whose names are installed otherwise (left out)",
+    )
     args = parser.parse_args(argv)
     spec = importlib.util.find_spec("homeassistant")
     if spec is None or spec.origin is None:
@@ -80,7 +141,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     names = [FRONTEND]
     for path in args.files:
         names += requirement_names(path.read_text(encoding="utf-8").splitlines())
-    print("\n".join(pinned(names, manifest_pins(components))))
+    if args.config is not None:
+        configured = configured_components(args.config.read_text(encoding="utf-8"))
+        names += component_requirements(
+            components, loaded(components, [*configured, *always_loaded()])
+        )
+    excepted = {
+        normalize(name)
+        for path in args.excepted
+        for name in requirement_names(path.read_text(encoding="utf-8").splitlines())
+    }
+    unique: dict[str, str] = {}
+    for name in names:
+        if normalize(name) not in excepted:
+            unique.setdefault(normalize(name), name)
+    print("\n".join(pinned(unique.values(), manifest_pins(components))))
     return 0
 
 

@@ -1,13 +1,14 @@
-"""Build the zip that HACS installs: custom_components/bulutfon's files at the top level.
+"""Build the zip for a manual install: custom_components/bulutfon's files at the top level.
 
 ``scripts/release-zip [--tag TAG] OUT.zip``. The release workflow runs it for a published
 release (with the release's tag) and attaches the result; the tests build and install the same
 zip into a real Home Assistant. With ``--tag``, it refuses (exit status 1) when the tag, without
-a leading ``v``, is not manifest.json's version: the version HACS shows would be wrong.
+a leading ``v``, is not manifest.json's version: the version the Marketplace and HACS show (the
+tag) would not be the one Home Assistant loads.
 
-HACS unpacks the zip into ``custom_components/bulutfon/`` (hacs.json: ``zip_release``,
-``filename``). The zip is reproducible: sorted entries, fixed timestamps and permissions, no
-byte-code caches. The standard library only, and Pythons as old as a runner's system Python.
+The Marketplace and HACS install the tagged source, not this zip (the catalog can not install a
+ZIP release); a user who copies by hand unpacks it into ``custom_components/bulutfon/``. The
+zip is reproducible: sorted entries, fixed timestamps and permissions, no byte-code caches. The standard library only, and Pythons as old as a runner's system Python.
 """
 
 from __future__ import annotations

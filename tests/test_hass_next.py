@@ -9,8 +9,10 @@ Home Assistant restarted, the values read again.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 import re
+import subprocess
 
 import pytest
 
@@ -98,6 +100,63 @@ def test_newest_release_runs_bulutfon_across_a_restart(tmp_path: Path) -> None:
     finally:
         ha.stop()
     assert_no_alarms(ha.log_path.read_text(errors="replace"))
+
+
+_INSTALLED = """
+import importlib.metadata, json, sys
+from pathlib import Path
+sys.path.insert(0, "scripts")
+import hass_requirements as h
+components = Path(__import__("homeassistant").__file__).parent / "components"
+configured = h.configured_components(Path("config/configuration.yaml").read_text())
+domains = h.loaded(components, [*configured, *h.always_loaded()])
+pins = h.manifest_pins(components)
+found = {}
+for name in h.component_requirements(components, domains):
+    try:
+        found[name] = importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        found[name] = None
+print(json.dumps({"conversation": "conversation" in domains, "found": found, "pins": pins}))
+"""
+
+
+def test_newest_release_has_what_its_components_require() -> None:
+    """.venv-next has every package the components it loads require, at the release's pins.
+
+    As a user's Home Assistant installs them: config/configuration.yaml's components
+    (conversation among them), what Home Assistant always sets up, and their dependencies.
+    The exceptions are requirements_hass_nodeps.txt's newer builds (no Python 3.14 wheels
+    of the pinned ones), installed at their own pins.
+    """
+    result = subprocess.run(
+        [str(ROOT / ".venv-next" / "bin" / "python"), "-c", _INSTALLED],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(result.stdout)
+    assert report["conversation"]
+    hass_requirements = load_script("hass_requirements")
+    normalize = hass_requirements.normalize
+    instead = {
+        normalize(name): version
+        for name, _, version in (
+            line.partition("==")
+            for line in (ROOT / "requirements_hass_nodeps.txt").read_text().splitlines()
+            if "==" in line and not line.startswith("#")
+        )
+    }
+    wrong = {
+        name: installed
+        for name, installed in report["found"].items()
+        if installed
+        != instead.get(
+            normalize(name), report["pins"][normalize(name)].partition("==")[2]
+        )
+    }
+    assert wrong == {}, "not as the release pins them: run scripts/setup"
 
 
 def test_setup_derives_the_same_pins_for_the_tested_release() -> None:

@@ -35,11 +35,21 @@ def test_manifest_keys_in_hassfest_order() -> None:
 
 
 def test_hacs_json() -> None:
-    """HACS' repository file names the integration and the Home Assistant it needs."""
+    """The repository file of the Marketplace and HACS: a name and the Home Assistant it needs.
+
+    Nothing else: no ZIP release (the catalog can not install one), and none of the keys
+    the Marketplace no longer reads (render_readme, country). The minimum is the tested
+    release's year.month: older releases are refused with the Marketplace's own message.
+    """
     hacs = _load(ROOT / "hacs.json")
-    assert hacs["name"] == "Bulutfon"
-    assert str(hacs["homeassistant"]).startswith("2026.")
-    assert hacs["render_readme"] is True
+    assert hacs == {"name": "Bulutfon", "homeassistant": hacs["homeassistant"]}
+    tested = re.search(
+        r"^homeassistant==(\d+\.\d+)\.",
+        (ROOT / "requirements_dev.txt").read_text(),
+        re.MULTILINE,
+    )
+    assert tested is not None
+    assert hacs["homeassistant"] == f"{tested.group(1)}.0"
     assert (ROOT / "info.md").read_text(encoding="utf-8").startswith("# Bulutfon")
 
 

@@ -1,9 +1,10 @@
-"""The release zip: built as the release workflow builds it, installed as HACS installs it.
+"""The release zip: built as the release workflow builds it, installed as a user copies it.
 
 .github/workflows/release.yml runs ``scripts/release-zip --tag TAG dist/bulutfon.zip`` and
-attaches the file; HACS (hacs.json: ``zip_release``, ``filename``) unpacks it into the config
-folder's ``custom_components/bulutfon/``. These tests run the same command, unpack the zip the
-same way into a real Home Assistant's config folder, and use the integration from there.
+attaches the file for a manual install (docs/installation.md): unpacked into the config folder's
+``custom_components/bulutfon/``. These tests run the same command, unpack the zip the same way
+into a real Home Assistant's config folder, and use the integration from there. The Marketplace
+and HACS install the tagged source instead (tests/test_marketplace.py).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from .real_hass import (
 INTEGRATION = ROOT / "custom_components" / "bulutfon"
 RELEASE_ZIP = ROOT / "scripts" / "release-zip"
 VERSION = json.loads((INTEGRATION / "manifest.json").read_text())["version"]
-FILENAME = json.loads((ROOT / "hacs.json").read_text())["filename"]
+FILENAME = "bulutfon.zip"
 
 
 def release_zip(
@@ -90,11 +91,15 @@ def test_tag_that_is_not_the_version_is_refused(tag: str, tmp_path: Path) -> Non
     assert not (tmp_path / FILENAME).exists()
 
 
-def test_hacs_installs_the_released_file() -> None:
-    """hacs.json points HACS at the asset the release workflow uploads."""
+def test_the_catalog_installs_the_tag_and_the_zip_is_for_copying() -> None:
+    """No ZIP-only release: hacs.json names no zip, the workflow still attaches one.
+
+    The Marketplace refuses a ZIP release from the catalog ("A ZIP release can not be
+    installed from the catalog"); the zip stays for users who copy the files by hand.
+    """
     hacs = json.loads((ROOT / "hacs.json").read_text())
-    assert hacs["zip_release"] is True
-    assert FILENAME == "bulutfon.zip"
+    assert "zip_release" not in hacs
+    assert "filename" not in hacs
     workflow = (ROOT / ".github" / "workflows" / "release.yml").read_text()
     assert f'scripts/release-zip --tag "$TAG" dist/{FILENAME}' in workflow
     assert f'gh release upload "$TAG" dist/{FILENAME}' in workflow
