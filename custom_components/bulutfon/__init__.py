@@ -45,10 +45,16 @@ from .endpoint import (
     async_handle_routing,
     async_handle_webhook,
 )
-from .entity import PERSON_KINDS, person_device_info, place_from_key
+from .entity import (
+    PERSON_KINDS,
+    person_device_info,
+    place_from_key,
+    place_from_unique_id,
+)
 from .hipcall_account import HipcallAccount, ledger_store
 from .intent import async_setup_intents
 from .line import PhoneLine
+from .places import PlaceKind
 from .repairs import (
     async_check_reachability,
     async_delete_issues,
@@ -61,6 +67,8 @@ from .settings import routing_settings_from_entry, settings_from_entry
 from .wording import device_model, language_for, line_name
 
 _LOGGER = logging.getLogger(__name__)
+
+ECHO_SUFFIX = "_call_back"
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
@@ -208,7 +216,11 @@ def _restore_places(
             er.async_get(hass), entry.entry_id
         )
         if registry_entry.unique_id.startswith(prefix)
-        and (place := place_from_key(registry_entry.unique_id.removeprefix(prefix)))
+        and (
+            place := place_from_unique_id(
+                registry_entry.domain, registry_entry.unique_id.removeprefix(prefix)
+            )
+        )
     )
 
 
@@ -250,6 +262,7 @@ async def async_migrate_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -
     name the user chose stays. Entity ids and unique ids do not change.
     1.2 -> 1.3: a second platform (Hipcall) exists; every entry made before is classic
     Bulutfon, and says so (`platform: bulutfon`). Nothing else changes.
+    1.3 -> 1.4: the duplicate user devices 0.3.0 made go (see _remove_echo_users).
     """
     if entry.version > 1:
         return False  # made by a newer version: do not guess
@@ -265,7 +278,64 @@ async def async_migrate_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -
             data={**entry.data, CONF_PLATFORM: PLATFORM_BULUTFON},
             minor_version=3,
         )
+    if entry.minor_version < 4:
+        _remove_echo_users(hass, entry)
+        hass.config_entries.async_update_entry(
+            entry,
+            minor_version=4,
+        )
     return True
+
+
+def _remove_echo_users(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Remove the users 0.3.0 made up from its own call-back buttons.
+
+    0.3.0 read the button user_12_call_back back as a user "12_call_back" at every start
+    (and that user's button as "12_call_back_call_back"...): a device each, named as the
+    real user. Such a user is the real one's id followed by "_call_back"; its device and
+    entities go (the real user's stay, and so do ids no real user explains).
+    """
+    prefix = f"{entry.data[CONF_NUMBER]}_"
+    entities = er.async_get(hass)
+    registered = er.async_entries_for_config_entry(entities, entry.entry_id)
+    users = {
+        place.number
+        for item in registered
+        if (
+            place := place_from_unique_id(
+                item.domain, item.unique_id.removeprefix(prefix)
+            )
+        )
+        and place.kind is PlaceKind.USER
+    }
+    echoes = {
+        user
+        for user in users
+        if user.endswith(ECHO_SUFFIX) and user.removesuffix(ECHO_SUFFIX) in users
+    }
+    if not echoes:
+        return
+    keys = {f"{prefix}user_{user}" for user in echoes}
+    keys |= {f"{key}{ECHO_SUFFIX}" for key in keys}  # each echo's own button
+    for item in registered:
+        if item.unique_id in keys and not (
+            # The real user's button has the echo's binary sensor's unique id.
+            item.domain == Platform.BUTTON
+            and item.unique_id.removesuffix(ECHO_SUFFIX) not in keys
+        ):
+            entities.async_remove(item.entity_id)
+    devices = dr.async_get(hass)
+    for user in echoes:
+        device = devices.async_get_device(
+            identifiers={(DOMAIN, f"{prefix}user_{user}")}
+        )
+        if device is not None:
+            devices.async_remove_device(device.id)
+    _LOGGER.info(
+        "Removed %s duplicate Hipcall user device(s) left by 0.3.0 from entry %s",
+        len(echoes),
+        entry.entry_id,
+    )
 
 
 async def async_remove_config_entry_device(

@@ -200,7 +200,7 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add a Bulutfon PBX number."""
 
     VERSION = 1
-    MINOR_VERSION = 3
+    MINOR_VERSION = 4
 
     @staticmethod
     @callback

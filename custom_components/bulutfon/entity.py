@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 from homeassistant.const import Platform
@@ -14,14 +13,9 @@ from homeassistant.helpers.entity import Entity, EntityDescription
 from .calls import Status
 from .const import DOMAIN, HIPCALL_MANUFACTURER, MANUFACTURER, PLATFORM_HIPCALL
 from .line import PhoneLine
-from .places import Place, PlaceKind
+from .places import Place, PlaceKind, destination_number, member_id
 
 _STATUS_KEYS = frozenset(Status)
-_PLACE_KEY = re.compile(
-    r"(?:extension_([0-9]+)|group_([0-9]+)_calls"
-    r"|user_([A-Za-z0-9_-]+)|team_([A-Za-z0-9_-]+)_calls)"
-)
-_KEY_KINDS = (PlaceKind.EXTENSION, PlaceKind.GROUP, PlaceKind.USER, PlaceKind.TEAM)
 
 PERSON_KINDS = (PlaceKind.EXTENSION, PlaceKind.USER)
 """Places that are somebody's phone: each has its own device and a busy sensor."""
@@ -50,14 +44,41 @@ def place_key(place: Place) -> str:
     return f"{place.kind}_{place.number}_calls"
 
 
+def _place_number(kind: PlaceKind, number: str) -> bool:
+    """Whether `number` is a valid number of a place of `kind`, exactly as it is."""
+    if kind in (PlaceKind.USER, PlaceKind.TEAM):
+        return member_id(number) == number
+    return destination_number(number) == number
+
+
+def _parse(kinds: tuple[PlaceKind, ...], key: str, suffix: str) -> Place | None:
+    for kind in kinds:
+        prefix = f"{kind}_"
+        if key.startswith(prefix) and key.endswith(suffix):
+            number = key[len(prefix) : len(key) - len(suffix)]
+            if _place_number(kind, number):
+                return Place(kind, number)
+    return None
+
+
 def place_from_key(key: str) -> Place | None:
-    """The place whose entity has this key (see place_key), or None."""
-    match = _PLACE_KEY.fullmatch(key)
-    if match is None:
-        return None
-    for kind, number in zip(_KEY_KINDS, match.groups(), strict=True):
-        if number is not None:
-            return Place(kind, number)
+    """The extension or user whose device has this identifier key (extension_1001,
+    user_12: see place_key), or None."""
+    return _parse(PERSON_KINDS, key, "")
+
+
+def place_from_unique_id(domain: str, key: str) -> Place | None:
+    """The place an entity of `domain` with this unique id key shows, or None.
+
+    Exact, by platform: only the entity that carries a place names one (an extension's or
+    user's busy binary sensor, a group's or team's calls sensor). Other keys that contain
+    a place's key, as the call-back button's user_12_call_back does, name none; 0.3.0 read
+    that one as a user "12_call_back" and made a new device at every restart (issue 32).
+    """
+    if domain == Platform.BINARY_SENSOR:
+        return _parse(PERSON_KINDS, key, "")
+    if domain == Platform.SENSOR:
+        return _parse(WAITING_KINDS, key, "_calls")
     return None
 
 
