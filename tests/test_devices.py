@@ -65,7 +65,7 @@ async def test_each_user_is_one_device_through_restarts_and_a_reload(
     """Two restarts and a reload later, each Hipcall user is still one device with one
     busy sensor and one call-back button (0.3.0 added "12_call_back", then
     "12_call_back_call_back", ...: a device each)."""
-    entry = hipcall_entry(api[1])
+    entry = hipcall_entry()
     await start(hass, entry)
     first = entity_ids(hass, entry)
     assert devices(hass, entry) == {NUMBER: "Hipcall 0850 885 00 00", **USERS}
@@ -114,8 +114,8 @@ async def test_an_upgrade_removes_the_duplicates_030_made(
 ) -> None:
     """A registry exactly as 0.3.0 left it after two restarts: the upgrade removes the
     echoes' devices and entities, and keeps the real user's (its button too)."""
-    entry = hipcall_entry(api[1])
-    data: dict[str, Any] = {**entry.data, "api_url": api[1]}
+    entry = hipcall_entry()
+    data: dict[str, Any] = {**entry.data, "api_url": "https://attacker.example"}
     entry = MockConfigEntry(
         domain=DOMAIN,
         title=entry.title,
@@ -130,6 +130,7 @@ async def test_an_upgrade_removes_the_duplicates_030_made(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert entry.minor_version == 4
+    assert "api_url" not in entry.data
     assert devices(hass, entry) == {NUMBER: "Hipcall 0850 885 00 00", **USERS}
     ids = entity_ids(hass, entry)
     assert f"button.bulutfon_{NUMBER}_user_12_call_back" in ids

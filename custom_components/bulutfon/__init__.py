@@ -68,6 +68,8 @@ from .wording import device_model, language_for, line_name
 
 _LOGGER = logging.getLogger(__name__)
 
+LEGACY_API_URL = "api_url"
+"""0.3.0's hidden entry key for another API host (demo plumbing): removed (1.4)."""
 ECHO_SUFFIX = "_call_back"
 
 PLATFORMS = [
@@ -262,7 +264,8 @@ async def async_migrate_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -
     name the user chose stays. Entity ids and unique ids do not change.
     1.2 -> 1.3: a second platform (Hipcall) exists; every entry made before is classic
     Bulutfon, and says so (`platform: bulutfon`). Nothing else changes.
-    1.3 -> 1.4: the duplicate user devices 0.3.0 made go (see _remove_echo_users).
+    1.3 -> 1.4: the duplicate user devices 0.3.0 made go (see _remove_echo_users), and so
+    does the hidden `api_url` key: the token goes only to its region's Hipcall host.
     """
     if entry.version > 1:
         return False  # made by a newer version: do not guess
@@ -282,6 +285,7 @@ async def async_migrate_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -
         _remove_echo_users(hass, entry)
         hass.config_entries.async_update_entry(
             entry,
+            data={k: v for k, v in entry.data.items() if k != LEGACY_API_URL},
             minor_version=4,
         )
     return True

@@ -55,7 +55,6 @@ from .const import (
     PLATFORM_BULUTFON,
     PLATFORM_HIPCALL,
 )
-from .hipcall_account import CONF_API_URL
 from .hipcall_api import (
     DEFAULT_REGION,
     REGION_URLS,
@@ -169,13 +168,17 @@ async def _async_new_webhook(flow: ConfigFlow | OptionsFlow) -> dict[str, Any]:
     return data
 
 
-async def _async_check_token(
-    flow: ConfigFlow, token: str, region: str, url: str | None = None
-) -> str | None:
+def _token_characters_ok(token: str) -> bool:
+    """Whether a token is one printable ASCII word, as Hipcall's are: a pasted line
+    break or space would make the request header invalid (an "unknown error" before)."""
+    return token.isascii() and token.isprintable() and " " not in token
+
+
+async def _async_check_token(flow: ConfigFlow, token: str, region: str) -> str | None:
     """Try a token once: None when Hipcall takes it, else the form's error key."""
-    client = HipcallClient(
-        async_get_clientsession(flow.hass), token, region=region, url=url
-    )
+    if not _token_characters_ok(token):
+        return "invalid_api_token_characters"
+    client = HipcallClient(async_get_clientsession(flow.hass), token, region=region)
     try:
         await client.async_check()
     except HipcallAuthError:
@@ -417,9 +420,7 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
                 # A new token, or the same one in another region: checked once.
                 token = token or str(data.get(CONF_API_TOKEN) or "")
                 if token:
-                    error = await _async_check_token(
-                        self, token, region, data.get(CONF_API_URL)
-                    )
+                    error = await _async_check_token(self, token, region)
                     if error:
                         errors[CONF_API_TOKEN] = error
                     data.update({CONF_API_TOKEN: token, CONF_REGION: region})
@@ -473,9 +474,7 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
             token, region = _api_data(user_input)
             if not token:
                 errors[CONF_API_TOKEN] = "invalid_api_token"
-            elif error := await _async_check_token(
-                self, token, region, entry.data.get(CONF_API_URL)
-            ):
+            elif error := await _async_check_token(self, token, region):
                 errors[CONF_API_TOKEN] = error
             else:
                 return self.async_update_reload_and_abort(

@@ -44,8 +44,6 @@ if TYPE_CHECKING:
 
 _LOGGER = logging.getLogger(__name__)
 
-CONF_API_URL: Final = "api_url"
-"""An entry's API address other than its region's (the fake API of the demo)."""
 API_TIMEOUT: Final = REQUEST_TIMEOUT
 """Seconds one API request may take (set-up never waits for it: it runs in the background)."""
 TICK: Final = timedelta(minutes=5)
@@ -84,7 +82,6 @@ class HipcallAccount:
             async_get_clientsession(hass),
             entry.data[CONF_API_TOKEN],
             region=entry.data.get(CONF_REGION),
-            url=entry.data.get(CONF_API_URL),
             timeout=API_TIMEOUT,
         )
         self.users: dict[str, str | None] = {}
