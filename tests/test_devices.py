@@ -3,25 +3,42 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
-from custom_components.bulutfon.const import DOMAIN
+from custom_components.bulutfon.const import CONF_PHONEBOOK, DOMAIN
+from custom_components.bulutfon.places import NEW_PLACES_PER_HOUR
 
-from .conftest import NUMBER
-from .fake_hipcall import FakeHipcall
+from .conftest import NUMBER, Post
+from .fake_hipcall import Failure, FakeHipcall
 from .test_hipcall_account import api, hipcall_entry, start
+from .test_hipcall_ha import _body, config_api, make_hipcall_entry
 
-__all__ = ["api"]  # the fixture, imported for these tests
+__all__ = ["api", "config_api"]  # fixtures, imported for these tests
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
-LINE = f"{NUMBER}"
+
+async def todo_items(hass: HomeAssistant) -> list[dict[str, Any]]:
+    """The call-back list's items."""
+    result = await hass.services.async_call(
+        "todo",
+        "get_items",
+        {"entity_id": f"todo.bulutfon_{NUMBER}_callbacks"},
+        blocking=True,
+        return_response=True,
+    )
+    return list(result[f"todo.bulutfon_{NUMBER}_callbacks"]["items"])
 
 
 def devices(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str | None]:
@@ -140,3 +157,171 @@ async def test_an_upgrade_removes_the_duplicates_030_made(
     await restart(hass, entry)
     assert devices(hass, entry) == {NUMBER: "Hipcall 0850 885 00 00", **USERS}
     assert entity_ids(hass, entry) == ids
+
+
+# --- Hipcall team names (issue 32, item 9) ---------------------------------------------
+
+
+async def test_teams_keep_their_hipcall_name_after_a_restart(
+    hass: HomeAssistant, api: tuple[FakeHipcall, str], late_post: Post
+) -> None:
+    """After a restart the team's sensor is still named as in Hipcall (0.3.0 named it
+    "Team 7 calls" until the entry next loaded), and a missed call's to-do item says
+    where it rang by the team's name, not "team 7"."""
+    fake, _ = api
+    entry = hipcall_entry()
+    await start(hass, entry)
+    team_7 = f"sensor.bulutfon_{NUMBER}_team_7_calls"
+    name = "Hipcall 0850 885 00 00 Team Müşteri Hizmetleri calls"
+    assert hass.states.get(team_7).attributes["friendly_name"] == name
+    # At the next start the API does not answer at once: the names kept from the last
+    # read name the sensor from the start.
+    fake.failures.extend([Failure(status=503), Failure(status=503)])
+    await restart(hass, entry)
+    assert hass.states.get(team_7).attributes["friendly_name"] == name
+    missed = _body("hipcall_missed_call", team_id=7, uuid="missed-at-team-7")
+    missed["data"]["call_flow"].append(
+        {"action": "team", "detail": {"id": 7, "type": "team"}, "timestamp": 1}
+    )
+    assert (await late_post(missed)).status == 200
+    await hass.async_block_till_done()
+    items = await todo_items(hass)
+    assert items, "the missed call is on the call-back list"
+    assert "Müşteri Hizmetleri" in items[0]["description"]
+    assert "team 7" not in items[0]["description"]
+
+
+# --- who becomes a device (issue 25, item 4) --------------------------------------------
+
+
+async def test_with_a_token_only_the_accounts_users_become_devices(
+    hass: HomeAssistant, api: tuple[FakeHipcall, str], late_post: Post
+) -> None:
+    """A webhook naming a user and a team the API does not list makes no device and no
+    entity (a forged body, or a stale id); its call still counts on the line."""
+    entry = hipcall_entry()
+    await start(hass, entry)
+    before = entity_ids(hass, entry)
+    for index in range(30):
+        body = _body(
+            "hipcall_call_bridged", uuid=f"forged-{index}", user_id=900 + index
+        )
+        body["data"]["call_flow"] = [
+            {"action": "team", "detail": {"id": 800 + index, "type": "team"}}
+        ]
+        assert (await late_post(body)).status == 200
+    await hass.async_block_till_done()
+    assert devices(hass, entry) == {NUMBER: "Hipcall 0850 885 00 00", **USERS}
+    assert entity_ids(hass, entry) == before
+    assert hass.states.get(f"sensor.bulutfon_{NUMBER}_active_calls").state == "30"
+
+
+async def test_a_user_who_left_the_account_goes_at_the_next_read(
+    hass: HomeAssistant,
+    api: tuple[FakeHipcall, str],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Mehmet leaves the Hipcall account (and a team is deleted): at the next API read
+    his device and entities go, and the team's sensor; they do not come back after a
+    restart."""
+    fake, _ = api
+    entry = hipcall_entry()
+    await start(hass, entry)
+    team_7 = f"sensor.bulutfon_{NUMBER}_team_7_calls"
+    assert hass.states.get(team_7) is not None
+    fake.users = [item for item in fake.users if item["id"] != 13]
+    fake.teams = []
+    freezer.tick(timedelta(hours=6, minutes=5))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert devices(hass, entry) == {
+        NUMBER: "Hipcall 0850 885 00 00",
+        f"{NUMBER}_user_12": "Ayşe Kaya",
+    }
+    assert hass.states.get(f"binary_sensor.bulutfon_{NUMBER}_user_13") is None
+    assert team_7 not in entity_ids(hass, entry)
+    await restart(hass, entry)
+    assert f"{NUMBER}_user_13" not in devices(hass, entry)
+    assert team_7 not in entity_ids(hass, entry)
+
+
+async def test_without_a_token_a_flood_makes_few_devices_and_named_places_still_come(
+    hass: HomeAssistant, late_post: Post, freezer: FrozenDateTimeFactory
+) -> None:
+    """Without a token, a flood of forged user ids makes at most NEW_PLACES_PER_HOUR
+    devices in an hour; a user the phone book names is still shown at once, and the
+    flood's calls all count on the line."""
+    entry = make_hipcall_entry(**{CONF_PHONEBOOK: "4242 = Zeynep"})
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    for index in range(100):
+        body = _body("hipcall_call_bridged", uuid=f"forged-{index}", user_id=index)
+        assert (await late_post(body)).status == 200
+    await hass.async_block_till_done()
+    people = set(devices(hass, entry)) - {NUMBER}
+    assert len(people) == NEW_PLACES_PER_HOUR
+    assert hass.states.get(f"sensor.bulutfon_{NUMBER}_active_calls").state == "100"
+    body = _body("hipcall_call_bridged", uuid="real", user_id=4242)
+    assert (await late_post(body)).status == 200
+    await hass.async_block_till_done()
+    assert devices(hass, entry)[f"{NUMBER}_user_4242"] == "Zeynep"
+    # An hour later the allowance is back.
+    freezer.tick(timedelta(hours=1))
+    body = _body("hipcall_call_bridged", uuid="later", user_id=5000)
+    assert (await late_post(body)).status == 200
+    await hass.async_block_till_done()
+    assert f"{NUMBER}_user_5000" in devices(hass, entry)
+
+
+@pytest.mark.usefixtures("config_api")
+async def test_a_deleted_device_is_not_made_again_from_memory(
+    hass: HomeAssistant, late_post: Post, hass_ws_client: Any
+) -> None:
+    """A stale user's device deleted from its page stays gone through a restart (the
+    line forgets it; only a new call brings it back)."""
+    entry = make_hipcall_entry()
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    body = _body("hipcall_call_bridged", uuid="one", user_id=12)
+    assert (await late_post(body)).status == 200
+    await hass.async_block_till_done()
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, f"{NUMBER}_user_12"), entry.entry_id
+    )
+    assert device is not None
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {
+            "type": "config/device_registry/remove_config_entry",
+            "config_entry_id": entry.entry_id,
+            "device_id": device.id,
+        }
+    )
+    assert (await client.receive_json())["success"]
+    await hass.async_block_till_done()
+    await restart(hass, entry)
+    assert f"{NUMBER}_user_12" not in devices(hass, entry)
+    assert hass.states.get(f"binary_sensor.bulutfon_{NUMBER}_user_12") is None
+
+
+async def test_user_ids_with_capitals_make_valid_entity_ids(
+    hass: HomeAssistant, late_post: Post, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A Hipcall user id "AbC-9" gives lower-case entity ids with underscores and no
+    warning from Home Assistant; its unique ids keep the id as it is."""
+    entry = make_hipcall_entry()
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    body = _body("hipcall_call_bridged", uuid="caps", user_id="AbC-9")
+    assert (await late_post(body)).status == 200
+    await hass.async_block_till_done()
+    registry = er.async_get(hass)
+    entity_id = registry.async_get_entity_id(
+        "binary_sensor", DOMAIN, f"{NUMBER}_user_AbC-9"
+    )
+    assert entity_id == f"binary_sensor.bulutfon_{NUMBER}_user_abc_9"
+    assert hass.states.get(entity_id) is not None
+    assert "invalid entity ID" not in caplog.text

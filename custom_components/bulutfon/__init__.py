@@ -51,10 +51,10 @@ from .entity import (
     place_from_key,
     place_from_unique_id,
 )
-from .hipcall_account import HipcallAccount, ledger_store
+from .hipcall_account import HipcallAccount, ledger_store, names_store
 from .intent import async_setup_intents
 from .line import PhoneLine
-from .places import PlaceKind
+from .places import Place, PlaceKind
 from .repairs import (
     async_check_reachability,
     async_delete_issues,
@@ -132,9 +132,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
             webhook_id=entry.data[CONF_ROUTING_WEBHOOK_ID],
         )
         line.router.entity_id = lambda: line.call_entity_id
-    _restore_places(hass, entry, line)
+    places = line.tracker.places
+    places.vouched = partial(_named_in_phone_book, line)
     if hipcall and entry.data.get(CONF_API_TOKEN):
+        # Trust: with a token, Hipcall's own list says who is a user or a team; a
+        # webhook (anyone's who has its URL) makes none (its call still counts).
+        places.closed = frozenset({PlaceKind.USER, PlaceKind.TEAM})
         line.account = HipcallAccount(hass, entry, line)
+        await line.account.async_load_names()
+    _restore_places(hass, entry, line)
     line.store = store = callbacks_store(hass, entry.entry_id)
     line.callbacks = CallbackList.from_dict(await store.async_load())
 
@@ -204,6 +210,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
     if line.account is not None:
         await line.account.async_start()
     return True
+
+
+def _named_in_phone_book(line: PhoneLine, place: Place) -> bool:
+    """Whether the office's phone book names this place (by its digits): the office
+    vouched for it, so no flood of forged ids can keep it from being shown."""
+    return (
+        place.number.isdigit()
+        and line.settings.phonebook.name_for(place.number) is not None
+    )
 
 
 def _restore_places(
@@ -330,8 +345,8 @@ def _remove_echo_users(hass: HomeAssistant, entry: ConfigEntry) -> None:
             entities.async_remove(item.entity_id)
     devices = dr.async_get(hass)
     for user in echoes:
-        device = devices.async_get_device(
-            identifiers={(DOMAIN, f"{prefix}user_{user}")}
+        device = devices.async_get_device_by_identifier(
+            (DOMAIN, f"{prefix}user_{user}"), entry.entry_id
         )
         if device is not None:
             devices.async_remove_device(device.id)
@@ -378,6 +393,7 @@ async def async_remove_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) ->
     """Delete the entry's Nabu Casa cloudhook, if it had one, and its repair issues."""
     async_delete_issues(hass, entry)
     await ledger_store(hass, entry.entry_id).async_remove()
+    await names_store(hass, entry.entry_id).async_remove()
     await callbacks_store(hass, entry.entry_id).async_remove()
     await async_delete_cloudhook(hass, entry)
     await async_delete_routing_cloudhook(hass, entry)

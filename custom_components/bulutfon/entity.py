@@ -9,6 +9,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.util import slugify
 
 from .calls import Status
 from .const import DOMAIN, HIPCALL_MANUFACTURER, MANUFACTURER, PLATFORM_HIPCALL
@@ -82,6 +83,17 @@ def place_from_unique_id(domain: str, key: str) -> Place | None:
     return None
 
 
+def place_name(line: PhoneLine, place: Place) -> str | None:
+    """What people call a place: its phone-book name, else (a Hipcall user or team) its
+    name in Hipcall, as the API told; None when nobody named it."""
+    name = line.settings.phonebook.name_for(place.number)
+    if name is None and place.kind is PlaceKind.USER:
+        name = line.member_names.get(place.number)
+    elif name is None and place.kind is PlaceKind.TEAM:
+        name = line.team_names.get(place.number)
+    return name
+
+
 def person_device_info(line: PhoneLine, place: Place) -> DeviceInfo:
     """An extension's or Hipcall user's device, linked to its PBX number's device.
 
@@ -99,9 +111,7 @@ def person_device_info(line: PhoneLine, place: Place) -> DeviceInfo:
         manufacturer=HIPCALL_MANUFACTURER if hipcall else MANUFACTURER,
         via_device_id=line.device_id,
     )
-    name = line.settings.phonebook.name_for(place.number)
-    if name is None and place.kind is PlaceKind.USER:
-        name = line.member_names.get(place.number)  # as named in Hipcall
+    name = place_name(line, place)
     if name:
         info["name"] = (
             f"{name} ({place.number})" if place.kind is PlaceKind.EXTENSION else name
@@ -127,8 +137,12 @@ class BulutfonEntity(Entity):
         self._attr_unique_id = f"{number}_{description.key}"
         self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, number)})
         # The device is named with the readable number ("Bulutfon 0850 885 00 00"); entity
-        # ids keep the digits, as they always had, so automations need no change.
-        self.entity_id = f"{self.platform_domain}.bulutfon_{number}_{description.key}"
+        # ids keep the digits, as they always had, so automations need no change. The key
+        # is slugified for the entity id only (a Hipcall user id "AbC-1" -> "abc_1": Home
+        # Assistant refuses capitals and "-" from 2027.2); unique ids keep it as it is.
+        self.entity_id = (
+            f"{self.platform_domain}.bulutfon_{number}_{slugify(description.key)}"
+        )
 
     async def async_added_to_hass(self) -> None:
         """Listen to this entity's own part of the line's status, if it shows one."""

@@ -31,6 +31,7 @@ from homeassistant.util import dt as dt_util
 from .callbacks import caller_key, item_summary
 from .calls import CallInfo
 from .const import DOMAIN
+from .entity import place_name
 from .line import PhoneLine
 from .places import PlaceKind
 from .wording import (
@@ -183,7 +184,7 @@ def on_the_phone(lines: Iterable[PhoneLine], language: str) -> str:
         for kind in (PlaceKind.EXTENSION, PlaceKind.USER):
             for place in places.learned(kind):
                 if places.calls_at(place):
-                    name = line.settings.phonebook.name_for(place.number)
+                    name = place_name(line, place)  # a Hipcall user's name too
                     people.append(place_label(kind, place.number, name, language))
     if people:
         key = "on_phone_one" if len(people) == 1 else "on_phone_many"
