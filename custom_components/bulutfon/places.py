@@ -18,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from enum import StrEnum
-import time
 from typing import Final, NamedTuple
+
+from .allowance import Allowance
 
 MAX_EXTENSIONS: Final = 300
 """How many extensions a line learns; calls to further ones get no entity."""
@@ -122,17 +123,13 @@ class CallPlaces:
     """
 
     __slots__ = (
+        "_allowance",
         "_bounds",
-        "_budget",
-        "_budget_at",
-        "_clock",
         "_learned",
-        "_per_hour",
         "_visits",
         "_where",
         "closed",
         "not_learned",
-        "over_the_hourly_limit",
         "unlisted",
         "vouched",
     )
@@ -173,13 +170,7 @@ class CallPlaces:
         the bound, so that a flood never crowds a real extension out."""
         self.unlisted = 0
         """How often a webhook named a user or team the trusted list does not hold."""
-        self.over_the_hourly_limit = 0
-        """How often a new place waited for the hourly limit."""
-        self._per_hour = per_hour
-        self._budget = float(per_hour)
-        # Looked up at each call by default (a test's frozen clock moves it too).
-        self._clock = clock or (lambda: time.monotonic())  # noqa: PLW0108
-        self._budget_at = self._clock()
+        self._allowance = Allowance(per_hour, 3600.0, clock)
 
     def learned(self, kind: PlaceKind) -> list[Place]:
         """The places of one kind learned so far, oldest first."""
@@ -205,23 +196,9 @@ class CallPlaces:
         if not named and len(learned) >= self._bounds[place.kind]:
             self.not_learned += 1
             return False
-        if not (trusted or named) and not self._spend():
-            self.over_the_hourly_limit += 1
+        if not (trusted or named) and not self._allowance.take():
             return False
         learned[place] = None
-        return True
-
-    def _spend(self) -> bool:
-        """Take one new place from the hourly allowance (it refills evenly)."""
-        now = self._clock()
-        elapsed = max(now - self._budget_at, 0.0)
-        self._budget_at = now
-        self._budget = min(
-            float(self._per_hour), self._budget + elapsed * self._per_hour / 3600
-        )
-        if self._budget < 1:
-            return False
-        self._budget -= 1
         return True
 
     def forget(self, place: Place) -> bool:
@@ -293,8 +270,8 @@ class CallPlaces:
             "calls_at_places": len(self._where),
             "calls_past_the_bound": self.not_learned,
             **(
-                {"places_over_the_hourly_limit": self.over_the_hourly_limit}
-                if self.over_the_hourly_limit
+                {"places_over_the_hourly_limit": self._allowance.refused}
+                if self._allowance.refused
                 else {}
             ),
             **({"unlisted_users_or_teams": self.unlisted} if self.unlisted else {}),
