@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import json
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -19,10 +21,11 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.bulutfon.const import CONF_PHONEBOOK, DOMAIN
 from custom_components.bulutfon.places import NEW_PLACES_PER_HOUR
 
-from .conftest import NUMBER, Post
+from .conftest import NUMBER, Post, setup_entry
 from .fake_hipcall import Failure, FakeHipcall
 from .test_hipcall_account import api, hipcall_entry, start
 from .test_hipcall_ha import _body, config_api, make_hipcall_entry
+from .vendor import HIPCALL_EXAMPLES, VENDOR_EXAMPLES
 
 __all__ = ["api", "config_api"]  # fixtures, imported for these tests
 
@@ -325,3 +328,121 @@ async def test_user_ids_with_capitals_make_valid_entity_ids(
     assert entity_id == f"binary_sensor.bulutfon_{NUMBER}_user_abc_9"
     assert hass.states.get(entity_id) is not None
     assert "invalid entity ID" not in caplog.text
+
+
+# --- forgetting a ring group or a team in the options (issue 25, item 4) ----------------
+
+
+async def forget_in_options(
+    hass: HomeAssistant, entry: MockConfigEntry, label: str
+) -> None:
+    """Configure -> Forget places -> tick the place shown as `label` -> Submit."""
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["settings", "forget_places"]
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "forget_places"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "forget_places"
+    selector = result["data_schema"].schema["places"].config
+    labels = {option["label"]: option["value"] for option in selector["options"]}
+    assert label in labels, labels
+    options = dict(entry.options)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"places": [labels[label]]}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert dict(entry.options) == options  # the other options stay as they were
+    await hass.async_block_till_done()
+
+
+async def test_a_ring_group_is_forgotten_in_the_options(
+    hass: HomeAssistant, late_post: Post
+) -> None:
+    """A classic line's ring group 111 (a sensor on the line's device, no device page to
+    delete it from) goes through Configure -> Forget places, stays gone after a restart,
+    and comes back only with a new call to it."""
+    entry = await setup_entry(hass)
+    group = f"sensor.bulutfon_{NUMBER}_group_111_calls"
+    assert (await late_post(VENDOR_EXAMPLES["incoming_call_group"])).status == 200
+    await hass.async_block_till_done()
+    assert hass.states.get(group) is not None
+    await forget_in_options(hass, entry, "Group 111 calls")
+    assert hass.states.get(group) is None
+    assert group not in entity_ids(hass, entry)
+    await restart(hass, entry)
+    assert hass.states.get(group) is None
+    assert group not in entity_ids(hass, entry)
+    # Nothing left to forget: Configure opens the options form directly again.
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "init"
+    body = json.loads(VENDOR_EXAMPLES["incoming_call_group"])
+    body["uuid"] = "a-new-call"
+    assert (await late_post(body)).status == 200
+    await hass.async_block_till_done()
+    assert hass.states.get(group).state == "1"
+
+
+async def test_a_team_of_a_line_without_a_token_is_forgotten_in_the_options(
+    hass: HomeAssistant, late_post: Post
+) -> None:
+    """A Hipcall line without a token: team 7 learned from a webhook is forgotten in the
+    options, stays gone after a restart, and comes back only with a new call; the user
+    on the call is not touched."""
+    entry = make_hipcall_entry()
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    team = f"sensor.bulutfon_{NUMBER}_team_7_calls"
+    assert (await late_post(HIPCALL_EXAMPLES["hipcall_call_init"])).status == 200
+    assert (await late_post(HIPCALL_EXAMPLES["hipcall_call_bridged"])).status == 200
+    await hass.async_block_till_done()
+    assert hass.states.get(team) is not None
+    await forget_in_options(hass, entry, "Team 7 calls")
+    assert hass.states.get(team) is None
+    await restart(hass, entry)
+    assert team not in entity_ids(hass, entry)
+    assert hass.states.get(team) is None
+    assert f"{NUMBER}_user_12" in devices(hass, entry)
+    body = _body("hipcall_call_init", uuid="a-new-call")
+    assert (await late_post(body)).status == 200
+    await hass.async_block_till_done()
+    assert hass.states.get(team).state == "1"
+
+
+async def test_a_users_device_is_forgotten_in_the_options(
+    hass: HomeAssistant, late_post: Post
+) -> None:
+    """A user (with a device) can be forgotten in the same step: its device, busy sensor
+    and call-back button go."""
+    entry = make_hipcall_entry()
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    body = _body("hipcall_call_bridged", uuid="one", user_id=12)
+    assert (await late_post(body)).status == 200
+    await hass.async_block_till_done()
+    await forget_in_options(hass, entry, "User 12")
+    await restart(hass, entry)
+    assert f"{NUMBER}_user_12" not in devices(hass, entry)
+    assert not [e for e in entity_ids(hass, entry) if "_user_12" in e]
+
+
+async def test_the_menu_leads_to_the_options_as_before(
+    hass: HomeAssistant, late_post: Post
+) -> None:
+    """With learned places, Configure -> Options opens the line's options form."""
+    entry = make_hipcall_entry()
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert (await late_post(HIPCALL_EXAMPLES["hipcall_call_init"])).status == 200
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.MENU
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "settings"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "hipcall"

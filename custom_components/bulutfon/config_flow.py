@@ -55,6 +55,7 @@ from .const import (
     PLATFORM_BULUTFON,
     PLATFORM_HIPCALL,
 )
+from .forget_places import ForgetPlacesSteps
 from .hipcall_api import (
     DEFAULT_REGION,
     REGION_URLS,
@@ -527,7 +528,7 @@ async def _async_delete_routing_cloudhook(
     await async_delete_routing_cloudhook(flow.hass, entry)
 
 
-class BulutfonOptionsFlow(OptionsFlow):
+class BulutfonOptionsFlow(ForgetPlacesSteps):
     """Change what a running line does; applied without a restart.
 
     The connection settings (credentials, the webhook URL) change in Reconfigure only, the
@@ -543,6 +544,8 @@ class BulutfonOptionsFlow(OptionsFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Events, phone book, the daily reset, and call routing on or off."""
+        if user_input is None and (menu := self.places_menu()) is not None:
+            return menu  # the line has learned places: options, or forget some
         errors: dict[str, str] = {}
         bad_line = _NO_BAD_LINE
         entry = self.config_entry
