@@ -528,7 +528,7 @@ async def _async_delete_routing_cloudhook(
     await async_delete_routing_cloudhook(flow.hass, entry)
 
 
-class BulutfonOptionsFlow(ForgetPlacesSteps):
+class BulutfonOptionsFlow(ForgetPlacesSteps, OptionsFlow):
     """Change what a running line does; applied without a restart.
 
     The connection settings (credentials, the webhook URL) change in Reconfigure only, the
