@@ -26,6 +26,7 @@ from simulate_hipcall import build_hipcall_scenario  # noqa: E402
 
 from custom_components.bulutfon.calls import CallTracker  # noqa: E402
 from custom_components.bulutfon.hipcall import parse_hipcall_body  # noqa: E402
+from custom_components.bulutfon.places import CallPlaces  # noqa: E402
 from custom_components.bulutfon.protocol import (  # noqa: E402
     BulutfonEvent,
     EventType,
@@ -246,7 +247,8 @@ def bench_memory(events: int = 1_000_000) -> tuple[float, float, dict[str, int]]
     )
     gc.collect()
     tracemalloc.start()
-    tracker = CallTracker()
+    # The worst case: both bounds filled (a webhook's hourly limit on new places lifted).
+    tracker = CallTracker(places=CallPlaces(per_hour=events))
     sizes = []
     for index in range(events):
         uuid = f"f615986c-2001-11e5-bdee-{index // 2:012x}"

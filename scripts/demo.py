@@ -292,8 +292,9 @@ def set_up_hipcall(
 def use_fake_api(ha: RealHass, api: FakeHipcallApi, entry_id: str, number: str) -> None:
     """Point the Hipcall office at the fake API, with a missed call recovered at a restart.
 
-    Hipcall's config flow checks a token against the real Hipcall, so the token and the
-    fake's address are written into the stopped hass's entry (as the flow stores them).
+    Hipcall's config flow checks a token against the real Hipcall, so the token is written
+    into the stopped hass's entry (as the flow stores it) and hass starts again with the
+    fake's address in its environment (a loopback address only: see hipcall_api.py).
     The fake holds a missed call that ended ten minutes ago, whose webhook never came; the
     line has been recovering since an hour ago: starting again, it reads its users (device
     names, call-back buttons) and recovers that call (missed-call count, call-back list, a

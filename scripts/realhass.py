@@ -39,6 +39,9 @@ import urllib.request
 
 import aiohttp
 
+FAKE_API_ENV: Final = "BULUTFON_FAKE_HIPCALL_API"
+"""The variable the integration reads for a fake Hipcall API on loopback (hipcall_api.py)."""
+
 ROOT: Final = Path(__file__).resolve().parent.parent
 """The project's folder."""
 CONFIGURATION: Final = ROOT / "config" / "configuration.yaml"
@@ -213,6 +216,8 @@ class RealHass:
         self._hass = hass
         self._configuration = configuration
         self._process: subprocess.Popen[bytes] | None = None
+        self.environment: dict[str, str] = {}
+        """Variables added to hass's environment at each start (the fake API's address)."""
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -280,6 +285,7 @@ class RealHass:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
                 cwd=self.directory,
+                env=os.environ | self.environment,
             )
         try:
             self._wait_until_answering(timeout)
@@ -523,12 +529,13 @@ class RealHass:
         api_url: str,
         recovering_since: datetime | None = None,
     ) -> None:
-        """Give a stopped hass's Hipcall entry an API token and another API base URL.
+        """Give a stopped hass's Hipcall entry an API token, its API on ``api_url``.
 
         Hipcall's config flow checks a token against the real region, which no test and no
-        demo may reach; this writes ``api_token`` and the entry's ``api_url`` key (e.g. a
-        fake API on 127.0.0.1) into ``.storage/core.config_entries`` as the flow would have
-        stored them. ``recovering_since`` writes the line's recovery ledger as a line that
+        demo may reach; this writes ``api_token`` into ``.storage/core.config_entries`` as
+        the flow would have stored it, and from the next start hass's environment names
+        the fake API (``BULUTFON_FAKE_HIPCALL_API``, honoured only for a loopback address:
+        no entry holds another host). ``recovering_since`` writes the line's recovery ledger as a line that
         has run since then leaves it (calls that ended after it and were not pushed are
         recovered at the next start). Raises :class:`RealHassError` while hass runs.
         """
@@ -542,7 +549,8 @@ class RealHass:
             for entry in stored["data"]["entries"]
             if entry["entry_id"] == entry_id
         ]
-        entry["data"] |= {"api_token": token, "api_url": api_url}
+        entry["data"] |= {"api_token": token}
+        self.environment[FAKE_API_ENV] = api_url
         path.write_text(json.dumps(stored, indent=2))
         if recovering_since is not None:
             key = f"bulutfon.{entry_id}.recovery"

@@ -48,9 +48,10 @@ def test_config_yaml_passes_the_plugins_rules() -> None:
 
 
 def test_every_version_an_entry_can_have_is_declared() -> None:
-    """1.1 (0.1), 1.2 (0.2, today's flow) and 1.3 (Hipcall), each with data and options."""
+    """1.1 (0.1), 1.2 (0.2), 1.3 (Hipcall) and 1.4 (today's flow: 0.3.0's duplicate
+    devices and api_url key removed), each with data and options."""
     flow = (BulutfonConfigFlow.VERSION, BulutfonConfigFlow.MINOR_VERSION)
-    assert set(_versions()) == {(1, 1), (1, 2), (1, 3)}
+    assert set(_versions()) == {(1, 1), (1, 2), (1, 3), (1, 4)}
     assert flow in _versions()
 
 

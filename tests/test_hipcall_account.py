@@ -42,7 +42,7 @@ from custom_components.bulutfon.const import (
 from custom_components.bulutfon.diagnostics import (
     async_get_config_entry_diagnostics,
 )
-from custom_components.bulutfon.hipcall_account import CONF_API_URL
+from custom_components.bulutfon.hipcall_api import FAKE_API_ENV
 from custom_components.bulutfon.recovery import RecoveryLedger
 
 from .conftest import NUMBER, WEBHOOK_ID, Post, start_flow
@@ -57,23 +57,28 @@ CALL_EVENT = "event.bulutfon_908508850000_call"
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[tuple[FakeHipcall, str]]:
-    """The fake Hipcall API on 127.0.0.1 and its address."""
+async def api(
+    monkeypatch: pytest.MonkeyPatch,
+) -> AsyncIterator[tuple[FakeHipcall, str]]:
+    """The fake Hipcall API on 127.0.0.1 and its address; the client goes there (the
+    demo's loopback variable, as scripts/demo.py sets it for a real hass)."""
     fake = FakeHipcall()
     server = TestServer(fake.app, host="127.0.0.1", access_log=None)
     await server.start_server()
-    yield fake, str(server.make_url("")).rstrip("/")
+    url = str(server.make_url("")).rstrip("/")
+    monkeypatch.setenv(FAKE_API_ENV, url)
+    yield fake, url
     await server.close()
 
 
-def hipcall_entry(url: str, **data: Any) -> MockConfigEntry:
-    """A Hipcall entry with an API token, its API on the fake."""
+def hipcall_entry(_url: str = "", **data: Any) -> MockConfigEntry:
+    """A Hipcall entry with an API token (its API is on the fake: see `api`)."""
     return MockConfigEntry(
         domain=DOMAIN,
         title="Hipcall 0850 885 00 00",
         unique_id=NUMBER,
         version=1,
-        minor_version=3,
+        minor_version=4,
         data={
             CONF_NUMBER: NUMBER,
             CONF_PLATFORM: PLATFORM_HIPCALL,
@@ -81,7 +86,6 @@ def hipcall_entry(url: str, **data: Any) -> MockConfigEntry:
             CONF_CLOUDHOOK_URL: None,
             CONF_API_TOKEN: TOKEN,
             CONF_REGION: "tr",
-            CONF_API_URL: url,
             **data,
         },
         options={CONF_EVENTS: HIPCALL_EVENT_TYPES},
@@ -472,6 +476,20 @@ async def test_flow_checks_the_token_once(
         )
         assert result["type"] is FlowResultType.FORM
         assert result["errors"] == {CONF_API_TOKEN: "invalid_api_token"}
+        # A token pasted with a line break inside: a form error, not "unknown error",
+        # and nothing sent.
+        asked = len(fake.requests)
+        result = await hass.config_entries.flow.async_configure(
+            form["flow_id"],
+            {
+                CONF_NUMBER: "0850 885 00 00",
+                CONF_EVENTS: HIPCALL_EVENT_TYPES,
+                CONF_API_TOKEN: "hipcall-\ntoken",
+                CONF_REGION: "tr",
+            },
+        )
+        assert result["errors"] == {CONF_API_TOKEN: "invalid_api_token_characters"}
+        assert len(fake.requests) == asked
         fake.always = Failure(502)
         result = await hass.config_entries.flow.async_configure(
             form["flow_id"],

@@ -14,6 +14,7 @@ import pytest
 from custom_components.bulutfon.hipcall import event_from_call_record
 from custom_components.bulutfon.hipcall_api import (
     DEFAULT_RETRY_AFTER,
+    FAKE_API_ENV,
     MAX_PEOPLE,
     MAX_RESPONSE_BYTES,
     MAX_RETRY_AFTER,
@@ -50,14 +51,15 @@ class Api:
         self.url = str(server.make_url("/"))
 
     def client(self, token: str = TOKEN, timeout: float = 5.0) -> HipcallClient:
-        return HipcallClient(self.session, token, url=self.url, timeout=timeout)
+        return HipcallClient(self.session, token, timeout=timeout)
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[Api]:
+async def api(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Api]:
     fake = FakeHipcall()
     server = TestServer(fake.app, host="127.0.0.1")
     await server.start_server()
+    monkeypatch.setenv(FAKE_API_ENV, str(server.make_url("/")))
     async with ClientSession() as session:
         yield Api(fake, server, session)
     await server.close()
@@ -228,12 +230,15 @@ async def test_a_slow_answer_times_out(api: Api) -> None:
     assert err.value.reason == "timeout"
 
 
-async def test_nobody_listening_is_a_network_error() -> None:
+async def test_nobody_listening_is_a_network_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     with socket.socket() as sock:  # a free port, closed again: nobody listens there
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    monkeypatch.setenv(FAKE_API_ENV, f"http://127.0.0.1:{port}")
     async with ClientSession() as session:
-        client = HipcallClient(session, TOKEN, url=f"http://127.0.0.1:{port}")
+        client = HipcallClient(session, TOKEN)
         with pytest.raises(HipcallUnavailableError) as err:
             await client.async_get_users()
     assert err.value.reason == "network"
@@ -364,3 +369,31 @@ def test_errors_share_one_base() -> None:
         HipcallUnavailableError("network"),
     ):
         assert isinstance(error, HipcallError)
+
+
+@pytest.mark.parametrize(
+    "elsewhere",
+    [
+        "https://attacker.example",
+        "http://10.0.0.5:8080",
+        "http://127.0.0.1.attacker.example",
+        "ftp://127.0.0.1",
+        "http://127.0.0.1:notaport",
+    ],
+)
+def test_the_token_goes_only_to_hipcall_or_loopback(
+    monkeypatch: pytest.MonkeyPatch, elsewhere: str
+) -> None:
+    """Only a fake on this machine may replace Hipcall's host; any other address in the
+    demo's variable is ignored (the token would go there)."""
+    monkeypatch.setenv(FAKE_API_ENV, elsewhere)
+    assert base_url("tr") == "https://use.hipcall.com.tr"
+    monkeypatch.setenv(FAKE_API_ENV, "http://127.0.0.1:8765")
+    assert base_url("tr") == "http://127.0.0.1:8765"
+
+
+def test_the_scripts_name_the_variable_the_client_reads() -> None:
+    """scripts/realhass.py (the demo, the real-hass tests) sets what base_url reads."""
+    from .real_hass import realhass
+
+    assert realhass.FAKE_API_ENV == FAKE_API_ENV

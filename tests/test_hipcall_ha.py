@@ -157,7 +157,7 @@ async def test_hipcall_flow_creates_a_line_without_credentials(
     assert placeholders["number"] == "0850 885 00 00"
     entry = result["result"]
     assert entry.unique_id == NUMBER
-    assert entry.minor_version == 3
+    assert entry.minor_version == 4
     assert entry.data[CONF_PLATFORM] == PLATFORM_HIPCALL
     assert entry.data[CONF_NUMBER] == NUMBER
     assert entry.options == {CONF_EVENTS: HIPCALL_EVENT_TYPES}
@@ -363,7 +363,7 @@ async def test_entry_as_0_2_0_left_it_becomes_classic(
     )
     options = dict(entry.options)
     await _setup(hass, entry)
-    assert (entry.version, entry.minor_version) == (1, 3)
+    assert (entry.version, entry.minor_version) == (1, 4)
     assert entry.data == {
         CONF_NUMBER: NUMBER,
         CONF_WEBHOOK_ID: WEBHOOK_ID,

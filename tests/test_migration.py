@@ -54,7 +54,7 @@ async def test_upgrade_keeps_entity_ids_and_renames(
     await hass.async_block_till_done()
 
     assert entry.state is ConfigEntryState.LOADED
-    assert (entry.version, entry.minor_version, entry.title) == (1, 3, NEW_TITLE)
+    assert (entry.version, entry.minor_version, entry.title) == (1, 4, NEW_TITLE)
     assert entry.data[CONF_NUMBER] == NUMBER
     assert entry.unique_id == NUMBER
     updated = dr.async_get(hass).async_get(device.id)
@@ -75,14 +75,14 @@ async def test_upgrade_keeps_entity_ids_and_renames(
 
 
 async def test_upgrade_keeps_a_title_the_user_chose(hass: HomeAssistant) -> None:
-    """A renamed entry keeps its name; it is still brought up to date (1.3)."""
+    """A renamed entry keeps its name; it is still brought up to date (1.4)."""
     entry = make_entry()
     entry.add_to_hass(hass)
     hass.config_entries.async_update_entry(entry, title="Office")
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.title == "Office"
-    assert entry.minor_version == 3
+    assert entry.minor_version == 4
 
 
 async def test_entry_from_a_newer_version_is_not_touched(hass: HomeAssistant) -> None:
@@ -104,7 +104,7 @@ async def test_new_entry_entity_ids_keep_the_digits(hass: HomeAssistant) -> None
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == NEW_TITLE
     entry = result["result"]
-    assert entry.minor_version == 3
+    assert entry.minor_version == 4
     assert entry.data[CONF_PLATFORM] == PLATFORM_BULUTFON
     await hass.async_block_till_done()
     assert {

@@ -158,10 +158,27 @@ def test_hidden_caller_is_routed_without_number() -> None:
 
 def test_lone_surrogates_are_replaced() -> None:
     """JSON may carry lone surrogates: they never reach an event or an answer."""
-    body = b'{"uuid": "a\\ud800b", "caller": "1", "x\\udfff": "\\ud800"}'
+    body = b'{"uuid": "ab", "caller": "1", "x\\udfff": "\\ud800"}'
     request = parse_route_request(body, JSON)
-    assert request.uuid == "a\ufffdb"
     assert request.fields == {"x\ufffd": "\ufffd"}
+    # In the call id it is no character a call id has: refused (a 400).
+    with pytest.raises(PayloadError):
+        parse_route_request(b'{"uuid": "a\\ud800b", "caller": "1"}', JSON)
+
+
+@pytest.mark.parametrize(
+    "uuid",
+    ["a b", "<script>", "a\nb", "ü", "-leading", "a/b", "a;b", "%00"],
+)
+def test_a_uuid_is_a_call_id_or_refused(uuid: str) -> None:
+    """The routing door takes call ids of a safe alphabet only (letters, digits, ".",
+    "_", ":", "-"); anything else is refused before it reaches a log, event or script."""
+    body = json.dumps({"uuid": uuid, "caller": "1"}).encode()
+    with pytest.raises(PayloadError):
+        parse_route_request(body, JSON)
+    uuid = "f615986c-2001-11e5-bdee-6599352d46ce"
+    body = json.dumps({"uuid": uuid, "caller": "1"}).encode()
+    assert parse_route_request(body, JSON).uuid == uuid
 
 
 # --- destinations -------------------------------------------------------------------------

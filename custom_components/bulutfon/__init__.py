@@ -31,13 +31,11 @@ from .const import (
     CONF_API_TOKEN,
     CONF_CLOUDHOOK_URL,
     CONF_NUMBER,
-    CONF_PLATFORM,
     CONF_ROUTING_CLOUDHOOK_URL,
     CONF_ROUTING_WEBHOOK_ID,
     DOMAIN,
     HIPCALL_MANUFACTURER,
     MANUFACTURER,
-    PLATFORM_BULUTFON,
     PLATFORM_HIPCALL,
 )
 from .endpoint import (
@@ -45,10 +43,17 @@ from .endpoint import (
     async_handle_routing,
     async_handle_webhook,
 )
-from .entity import PERSON_KINDS, person_device_info, place_from_key
-from .hipcall_account import HipcallAccount, ledger_store
+from .entity import (
+    PERSON_KINDS,
+    person_device_info,
+    place_from_key,
+    place_from_unique_id,
+)
+from .hipcall_account import HipcallAccount, ledger_store, names_store
 from .language import async_follow_language, line_model
 from .line import SEEN_STORE_VERSION, PhoneLine
+from .migration import async_migrate
+from .places import Place, PlaceKind
 from .repairs import (
     async_check_reachability,
     async_delete_issues,
@@ -61,6 +66,7 @@ from .settings import routing_settings_from_entry, settings_from_entry
 from .wording import line_name
 
 _LOGGER = logging.getLogger(__name__)
+
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
@@ -131,9 +137,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
             webhook_id=entry.data[CONF_ROUTING_WEBHOOK_ID],
         )
         line.router.entity_id = lambda: line.call_entity_id
-    _restore_places(hass, entry, line)
+    places = line.tracker.places
+    places.vouched = partial(_named_in_phone_book, line)
     if hipcall and entry.data.get(CONF_API_TOKEN):
+        # Trust: with a token, Hipcall's own list says who is a user or a team; a
+        # webhook (anyone's who has its URL) makes none (its call still counts).
+        places.closed = frozenset({PlaceKind.USER, PlaceKind.TEAM})
         line.account = HipcallAccount(hass, entry, line)
+        await line.account.async_load_names()
+    _restore_places(hass, entry, line)
     line.store = store = callbacks_store(hass, entry.entry_id)
     line.callbacks = CallbackList.from_dict(await store.async_load(), dt_util.utcnow())
 
@@ -208,6 +220,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> 
     return True
 
 
+def _named_in_phone_book(line: PhoneLine, place: Place) -> bool:
+    """Whether the office's phone book names this place (by its digits): the office
+    vouched for it, so no flood of forged ids can keep it from being shown."""
+    return (
+        place.number.isdigit()
+        and line.settings.phonebook.name_for(place.number) is not None
+    )
+
+
 def _restore_places(
     hass: HomeAssistant, entry: BulutfonConfigEntry, line: PhoneLine
 ) -> None:
@@ -220,7 +241,11 @@ def _restore_places(
             er.async_get(hass), entry.entry_id
         )
         if registry_entry.unique_id.startswith(prefix)
-        and (place := place_from_key(registry_entry.unique_id.removeprefix(prefix)))
+        and (
+            place := place_from_unique_id(
+                registry_entry.domain, registry_entry.unique_id.removeprefix(prefix)
+            )
+        )
     )
 
 
@@ -255,29 +280,8 @@ async def _async_options_updated(
 
 
 async def async_migrate_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) -> bool:
-    """Bring an entry made by an older version up to date.
-
-    1.1 -> 1.2: entries are named with the readable number ("Bulutfon 0850 885 00 00"); an
-    entry still named with the old default ("Bulutfon 908508850000") gets the new name, a
-    name the user chose stays. Entity ids and unique ids do not change.
-    1.2 -> 1.3: a second platform (Hipcall) exists; every entry made before is classic
-    Bulutfon, and says so (`platform: bulutfon`). Nothing else changes.
-    """
-    if entry.version > 1:
-        return False  # made by a newer version: do not guess
-    if entry.minor_version < 2:
-        number = entry.data[CONF_NUMBER]
-        title = entry.title
-        if title == f"Bulutfon {number}":
-            title = line_name(number)
-        hass.config_entries.async_update_entry(entry, title=title, minor_version=2)
-    if entry.minor_version < 3:
-        hass.config_entries.async_update_entry(
-            entry,
-            data={**entry.data, CONF_PLATFORM: PLATFORM_BULUTFON},
-            minor_version=3,
-        )
-    return True
+    """Bring an entry made by an older version up to date (see migration.py)."""
+    return await async_migrate(hass, entry)
 
 
 async def async_remove_config_entry_device(
@@ -317,6 +321,7 @@ async def async_remove_entry(hass: HomeAssistant, entry: BulutfonConfigEntry) ->
     """Delete the entry's Nabu Casa cloudhook, if it had one, and its repair issues."""
     async_delete_issues(hass, entry)
     await ledger_store(hass, entry.entry_id).async_remove()
+    await names_store(hass, entry.entry_id).async_remove()
     await callbacks_store(hass, entry.entry_id).async_remove()
     await seen_store(hass, entry.entry_id).async_remove()
     await async_delete_cloudhook(hass, entry)

@@ -28,7 +28,7 @@ from .assist_sentences import (
 )
 from .callbacks import caller_key, item_summary
 from .calls import CallInfo, CallState, Status
-from .entity import place_key
+from .entity import place_key, place_name
 from .line import PhoneLine
 from .places import PlaceKind
 from .wording import (
@@ -202,7 +202,7 @@ def on_the_phone(lines: Sequence[AskedLine], language: str, ask: str) -> str:
                     continue
                 readable = True
                 if places.calls_at(place):
-                    name = line.settings.phonebook.name_for(place.number)
+                    name = place_name(line, place)  # a Hipcall user's name too
                     people.append(place_label(kind, place.number, name, language))
     if not readable:
         return sentence(language, "not_exposed")

@@ -454,13 +454,19 @@ def item_description(
     phonebook: Phonebook,
     language: str,
     to_local: Callable[[datetime], datetime],
+    place_name: Callable[[Place], str | None] | None = None,
 ) -> str:
-    """The typed description, else how many missed calls, when (local) and where it rang."""
+    """The typed description, else how many missed calls, when (local) and where it rang
+    (named by `place_name`, else by the phone book: a Hipcall team by its name)."""
     if item.description:
         return item.description
     place = None
     if item.place is not None:
-        name = phonebook.name_for(item.place.number)
+        name = (
+            place_name(item.place)
+            if place_name is not None
+            else phonebook.name_for(item.place.number)
+        )
         place = place_label(item.place.kind, item.place.number, name, language)
     return callback_description(
         item.missed,

@@ -59,7 +59,7 @@ from .const import (
     PLATFORM_HIPCALL,
 )
 from .dialing import AllowedNumbers, PrefixError
-from .hipcall_account import CONF_API_URL
+from .forget_places import ForgetPlacesSteps
 from .hipcall_api import (
     DEFAULT_REGION,
     REGION_URLS,
@@ -173,13 +173,17 @@ async def _async_new_webhook(flow: ConfigFlow | OptionsFlow) -> dict[str, Any]:
     return data
 
 
-async def _async_check_token(
-    flow: ConfigFlow, token: str, region: str, url: str | None = None
-) -> str | None:
+def _token_characters_ok(token: str) -> bool:
+    """Whether a token is one printable ASCII word, as Hipcall's are: a pasted line
+    break or space would make the request header invalid (an "unknown error" before)."""
+    return token.isascii() and token.isprintable() and " " not in token
+
+
+async def _async_check_token(flow: ConfigFlow, token: str, region: str) -> str | None:
     """Try a token once: None when Hipcall takes it, else the form's error key."""
-    client = HipcallClient(
-        async_get_clientsession(flow.hass), token, region=region, url=url
-    )
+    if not _token_characters_ok(token):
+        return "invalid_api_token_characters"
+    client = HipcallClient(async_get_clientsession(flow.hass), token, region=region)
     try:
         await client.async_check()
     except HipcallAuthError:
@@ -204,7 +208,7 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add a Bulutfon PBX number."""
 
     VERSION = 1
-    MINOR_VERSION = 3
+    MINOR_VERSION = 4
 
     @staticmethod
     @callback
@@ -433,9 +437,7 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
                 # A new token, or the same one in another region: checked once.
                 token = token or str(data.get(CONF_API_TOKEN) or "")
                 if token:
-                    error = await _async_check_token(
-                        self, token, region, data.get(CONF_API_URL)
-                    )
+                    error = await _async_check_token(self, token, region)
                     if error:
                         errors[CONF_API_TOKEN] = error
                     data.update({CONF_API_TOKEN: token, CONF_REGION: region})
@@ -489,9 +491,7 @@ class BulutfonConfigFlow(ConfigFlow, domain=DOMAIN):
             token, region = _api_data(user_input)
             if not token:
                 errors[CONF_API_TOKEN] = "invalid_api_token"
-            elif error := await _async_check_token(
-                self, token, region, entry.data.get(CONF_API_URL)
-            ):
+            elif error := await _async_check_token(self, token, region):
                 errors[CONF_API_TOKEN] = error
             else:
                 return self.async_update_reload_and_abort(
@@ -576,7 +576,7 @@ def _check_call_prefixes(
     return {"prefix": ""}
 
 
-class BulutfonOptionsFlow(OptionsFlow):
+class BulutfonOptionsFlow(ForgetPlacesSteps, OptionsFlow):
     """Change what a running line does; applied without a restart.
 
     The connection settings (credentials, the webhook URL) change in Reconfigure only, the
@@ -592,6 +592,8 @@ class BulutfonOptionsFlow(OptionsFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Events, phone book, the daily reset, and call routing on or off."""
+        if user_input is None and (menu := self.places_menu()) is not None:
+            return menu  # the line has learned places: options, or forget some
         errors: dict[str, str] = {}
         bad_line = _NO_BAD_LINE
         entry = self.config_entry

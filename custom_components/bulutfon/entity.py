@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 from homeassistant.const import Platform
@@ -10,18 +9,14 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.util import slugify
 
 from .calls import Status
 from .const import DOMAIN, HIPCALL_MANUFACTURER, MANUFACTURER, PLATFORM_HIPCALL
 from .line import PhoneLine
-from .places import Place, PlaceKind
+from .places import Place, PlaceKind, destination_number, member_id
 
 _STATUS_KEYS = frozenset(Status)
-_PLACE_KEY = re.compile(
-    r"(?:extension_([0-9]+)|group_([0-9]+)_calls"
-    r"|user_([A-Za-z0-9_-]+)|team_([A-Za-z0-9_-]+)_calls)"
-)
-_KEY_KINDS = (PlaceKind.EXTENSION, PlaceKind.GROUP, PlaceKind.USER, PlaceKind.TEAM)
 
 PERSON_KINDS = (PlaceKind.EXTENSION, PlaceKind.USER)
 """Places that are somebody's phone: each has its own device and a busy sensor."""
@@ -50,15 +45,53 @@ def place_key(place: Place) -> str:
     return f"{place.kind}_{place.number}_calls"
 
 
-def place_from_key(key: str) -> Place | None:
-    """The place whose entity has this key (see place_key), or None."""
-    match = _PLACE_KEY.fullmatch(key)
-    if match is None:
-        return None
-    for kind, number in zip(_KEY_KINDS, match.groups(), strict=True):
-        if number is not None:
-            return Place(kind, number)
+def _place_number(kind: PlaceKind, number: str) -> bool:
+    """Whether `number` is a valid number of a place of `kind`, exactly as it is."""
+    if kind in (PlaceKind.USER, PlaceKind.TEAM):
+        return member_id(number) == number
+    return destination_number(number) == number
+
+
+def _parse(kinds: tuple[PlaceKind, ...], key: str, suffix: str) -> Place | None:
+    for kind in kinds:
+        prefix = f"{kind}_"
+        if key.startswith(prefix) and key.endswith(suffix):
+            number = key[len(prefix) : len(key) - len(suffix)]
+            if _place_number(kind, number):
+                return Place(kind, number)
     return None
+
+
+def place_from_key(key: str) -> Place | None:
+    """The extension or user whose device has this identifier key (extension_1001,
+    user_12: see place_key), or None."""
+    return _parse(PERSON_KINDS, key, "")
+
+
+def place_from_unique_id(domain: str, key: str) -> Place | None:
+    """The place an entity of `domain` with this unique id key shows, or None.
+
+    Exact, by platform: only the entity that carries a place names one (an extension's or
+    user's busy binary sensor, a group's or team's calls sensor). Other keys that contain
+    a place's key, as the call-back button's user_12_call_back does, name none; 0.3.0 read
+    that one as a user "12_call_back" and made a new device at every restart (issue 32).
+    """
+    if domain == Platform.BINARY_SENSOR:
+        return _parse(PERSON_KINDS, key, "")
+    if domain == Platform.SENSOR:
+        return _parse(WAITING_KINDS, key, "_calls")
+    return None
+
+
+def place_name(line: PhoneLine, place: Place) -> str | None:
+    """What people call a place: its phone-book name, else (a Hipcall user or team) its
+    name in Hipcall, as the API told; None when nobody named it."""
+    name = line.settings.phonebook.name_for(place.number)
+    if name is None and place.kind is PlaceKind.USER:
+        name = line.member_names.get(place.number)
+    elif name is None and place.kind is PlaceKind.TEAM:
+        name = line.team_names.get(place.number)
+    return name
 
 
 def person_device_info(line: PhoneLine, place: Place) -> DeviceInfo:
@@ -78,9 +111,7 @@ def person_device_info(line: PhoneLine, place: Place) -> DeviceInfo:
         manufacturer=HIPCALL_MANUFACTURER if hipcall else MANUFACTURER,
         via_device_id=line.device_id,
     )
-    name = line.settings.phonebook.name_for(place.number)
-    if name is None and place.kind is PlaceKind.USER:
-        name = line.member_names.get(place.number)  # as named in Hipcall
+    name = place_name(line, place)
     if name:
         info["name"] = (
             f"{name} ({place.number})" if place.kind is PlaceKind.EXTENSION else name
@@ -106,8 +137,12 @@ class BulutfonEntity(Entity):
         self._attr_unique_id = f"{number}_{description.key}"
         self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, number)})
         # The device is named with the readable number ("Bulutfon 0850 885 00 00"); entity
-        # ids keep the digits, as they always had, so automations need no change.
-        self.entity_id = f"{self.platform_domain}.bulutfon_{number}_{description.key}"
+        # ids keep the digits, as they always had, so automations need no change. The key
+        # is slugified for the entity id only (a Hipcall user id "AbC-1" -> "abc_1": Home
+        # Assistant refuses capitals and "-" from 2027.2); unique ids keep it as it is.
+        self.entity_id = (
+            f"{self.platform_domain}.bulutfon_{number}_{slugify(description.key)}"
+        )
 
     async def async_added_to_hass(self) -> None:
         """Listen to this entity's own part of the line's status, if it shows one."""

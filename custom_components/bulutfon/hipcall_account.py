@@ -15,8 +15,13 @@ from datetime import UTC, datetime, timedelta
 import logging
 from typing import TYPE_CHECKING, Any, Final
 
+from homeassistant.const import Platform
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.event import async_call_later, async_track_time_interval
 from homeassistant.helpers.storage import Store
@@ -24,8 +29,10 @@ from homeassistant.util import dt as dt_util
 
 from .const import CONF_API_TOKEN, CONF_REGION, DOMAIN
 from .dialing import CallLimit, confirms
-from .entity import person_device_info
+from .entity import person_device_info, place_key
 from .hipcall_api import (
+    MAX_NAME_LENGTH,
+    MAX_PEOPLE,
     REQUEST_TIMEOUT,
     HipcallAuthError,
     HipcallClient,
@@ -36,7 +43,7 @@ from .hipcall_api import (
     HipcallUnavailableError,
     HipcallUser,
 )
-from .places import Place, PlaceKind
+from .places import Place, PlaceKind, member_id
 from .recovery import MAX_CALLS, SETTLE, RecoveryLedger
 
 if TYPE_CHECKING:
@@ -45,8 +52,6 @@ if TYPE_CHECKING:
 
 _LOGGER = logging.getLogger(__name__)
 
-CONF_API_URL: Final = "api_url"
-"""An entry's API address other than its region's (the fake API of the demo)."""
 API_TIMEOUT: Final = REQUEST_TIMEOUT
 """Seconds one API request may take (set-up never waits for it: it runs in the background)."""
 TICK: Final = timedelta(minutes=5)
@@ -78,6 +83,28 @@ def ledger_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
     return Store(hass, STORE_VERSION, f"{DOMAIN}.{entry_id}.recovery")
 
 
+def names_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
+    """Where the Hipcall users' and teams' names are kept across restarts (people's
+    names: private)."""
+    return Store(
+        hass, STORE_VERSION, f"{DOMAIN}.{entry_id}.hipcall_names", private=True
+    )
+
+
+def _names(stored: object) -> dict[str, str]:
+    """Names read back from the store, only those that could have been stored."""
+    if not isinstance(stored, dict):
+        return {}
+    return {
+        key: value
+        for key, value in stored.items()
+        if isinstance(key, str)
+        and member_id(key) == key
+        and isinstance(value, str)
+        and 0 < len(value) <= MAX_NAME_LENGTH
+    }
+
+
 class HipcallAccount:
     """The API side of one Hipcall line (see the module docstring)."""
 
@@ -92,13 +119,13 @@ class HipcallAccount:
             async_get_clientsession(hass),
             entry.data[CONF_API_TOKEN],
             region=entry.data.get(CONF_REGION),
-            url=entry.data.get(CONF_API_URL),
             timeout=API_TIMEOUT,
         )
         self.users: dict[str, str | None] = {}
         """The account's users (id -> name) as last read; empty until read."""
         self.teams: dict[str, str | None] = {}
         self._store = ledger_store(hass, entry.entry_id)
+        self._names = names_store(hass, entry.entry_id)
         self._paused_until = 0.0
         self._failures = 0
         self._auth_failed = False
@@ -233,14 +260,28 @@ class HipcallAccount:
         self._failures = 0
         self.last_error = None
 
+    async def async_load_names(self) -> None:
+        """Read the users' and teams' names kept from the last API read, before the
+        entities are made: a team's sensor is named as in Hipcall from the start, not
+        "Team 7" until the API answers (issue 32, item 9)."""
+        stored = await self._names.async_load() or {}
+        line = self.line
+        line.member_names = _names(stored.get("users"))
+        line.team_names = _names(stored.get("teams"))
+
     async def async_refresh_members(self) -> None:
         """Read the users and teams: a device for every user and a sensor for every team,
-        named as in Hipcall."""
+        named as in Hipcall; those the account no longer lists go."""
         users = await self.client.async_get_users()
         teams = await self.client.async_get_teams()
         self.teams = {team.id: team.name for team in teams}
         self._apply_users(users)
         self._apply_teams(teams)
+        line = self.line
+        # Written at once: read every few hours, and a reload may follow at any time.
+        await self._names.async_save(
+            {"users": line.member_names, "teams": line.team_names}
+        )
 
     @callback
     def _apply_teams(self, teams: list[HipcallTeam]) -> None:
@@ -248,7 +289,14 @@ class HipcallAccount:
         team renamed in Hipcall takes its new name when the entry next loads)."""
         line = self.line
         line.team_names = {team.id: team.name for team in teams if team.name}
-        line.async_learn_places([Place(PlaceKind.TEAM, team.id) for team in teams])
+        places = [Place(PlaceKind.TEAM, team.id) for team in teams]
+        line.async_learn_places(places)
+        # An account may have no team; it always has a user (its owner).
+        self._remove_unlisted(
+            PlaceKind.TEAM,
+            places,
+            complete=bool(self.users) and len(teams) < MAX_PEOPLE,
+        )
 
     @callback
     def _apply_users(self, users: list[HipcallUser]) -> None:
@@ -258,6 +306,9 @@ class HipcallAccount:
         places = [Place(PlaceKind.USER, user.id) for user in users]
         known = set(line.tracker.places.learned(PlaceKind.USER))
         line.async_learn_places(places)
+        self._remove_unlisted(
+            PlaceKind.USER, places, complete=bool(users) and len(users) < MAX_PEOPLE
+        )
         # Devices already there take a name changed in Hipcall (a name the user gave
         # in Home Assistant stays: the registry keeps it apart).
         registry = dr.async_get(self.hass)
@@ -267,6 +318,36 @@ class HipcallAccount:
                     config_entry_id=self.entry.entry_id,
                     **person_device_info(line, place),
                 )
+
+    @callback
+    def _remove_unlisted(
+        self, kind: PlaceKind, listed: list[Place], *, complete: bool
+    ) -> None:
+        """Remove the users (or teams) the account does not list: people who left it, and
+        ids a webhook or an older version brought. Only after a complete list (a list
+        cut at MAX_PEOPLE says nothing of the rest)."""
+        if not complete:
+            return
+        keep = set(listed)
+        line = self.line
+        number = line.settings.number
+        devices = dr.async_get(self.hass)
+        entities = er.async_get(self.hass)
+        for place in line.tracker.places.learned(kind):
+            if place in keep:
+                continue
+            line.async_forget_place(place)
+            unique_id = f"{number}_{place_key(place)}"
+            if kind is PlaceKind.USER:
+                if device := devices.async_get_device_by_identifier(
+                    (DOMAIN, unique_id), self.entry.entry_id
+                ):
+                    devices.async_remove_device(device.id)  # its entities go with it
+            elif entity_id := entities.async_get_entity_id(
+                Platform.SENSOR, DOMAIN, unique_id
+            ):
+                entities.async_remove(entity_id)
+            _LOGGER.debug("Removed a Hipcall %s the account does not list", kind)
 
     async def async_recover(self) -> None:
         """Apply the ended calls the webhook never brought (see recovery.py)."""

@@ -14,11 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
+from ipaddress import ip_address
 import json
 import math
+import os
 import time
 from typing import Any, Final
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from aiohttp import ClientError, ClientSession, ClientTimeout
 
@@ -33,6 +35,8 @@ REGION_URLS: Final = {
 }
 """Hipcall's two regions; Turkey's is the vendor SDK's default."""
 DEFAULT_REGION: Final = REGION_TR
+FAKE_API_ENV: Final = "BULUTFON_FAKE_HIPCALL_API"
+"""For the demo and the tests only: a fake API on loopback (see base_url)."""
 
 API_PATH: Final = "/api/v3"
 REQUEST_TIMEOUT: Final = 15.0
@@ -124,8 +128,33 @@ class CallRecords:
 
 
 def base_url(region: str | None) -> str:
-    """The API's address for a region (Turkey's when the region is unknown)."""
+    """The API's address for a region (Turkey's when the region is unknown).
+
+    The token goes nowhere else, with one exception for the demo and the tests: a fake
+    API on this machine's loopback, named by FAKE_API_ENV in Home Assistant's own
+    environment (no entry, form or request can set it; any other address is ignored).
+    """
+    if (fake := os.environ.get(FAKE_API_ENV)) and _is_loopback(fake):
+        return fake
     return REGION_URLS.get(region or DEFAULT_REGION, REGION_URLS[DEFAULT_REGION])
+
+
+def _is_loopback(url: str) -> bool:
+    """Whether `url` is a plain http(s) address on 127.0.0.1, ::1 or localhost."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or host is None:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def callee_number(text: str) -> str | None:
@@ -227,16 +256,15 @@ class HipcallClient:
         token: str,
         *,
         region: str | None = DEFAULT_REGION,
-        url: str | None = None,
         timeout: float = REQUEST_TIMEOUT,
     ) -> None:
-        """Use `session` (Home Assistant's shared one); `url` overrides the region's."""
+        """Use `session` (Home Assistant's shared one), on the region's host."""
         self._session = session
         self._headers = {
             "Authorization": f"Bearer {token}",
             "Accept": "application/json",
         }
-        self._url = (url or base_url(region)).rstrip("/") + API_PATH
+        self._url = base_url(region).rstrip("/") + API_PATH
         self._timeout = ClientTimeout(total=timeout)
 
     async def async_check(self) -> None:

@@ -372,7 +372,9 @@ class PhoneLine:
     def async_learn_places(self, places: Collection[Place]) -> None:
         """Learn places known before their first call (Hipcall's users, from the API):
         their entities are added now."""
-        learned = [place for place in places if self.tracker.places.learn(place)]
+        learned = [
+            place for place in places if self.tracker.places.learn(place, trusted=True)
+        ]
         if learned:
             self._add_places(learned)
 

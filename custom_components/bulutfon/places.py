@@ -5,14 +5,22 @@ a `call_init_extension`, `call_init_group` or `call_init_menu` names its destina
 event names the user on the call or the team it waits at (Hipcall), and takes it away when the
 call ends, goes stale or is forgotten. The places a line has seen are "learned" (each gets its
 entities), up to a bound, so memory stays flat however many numbers a PBX sends.
+
+Learning a place makes a device or entities from a request's body: a trust decision. A body
+is anyone's who has the webhook URL, so (issue 25) a place a webhook names is learned only
+within NEW_PLACES_PER_HOUR, unless the office vouched for it (its phone book names it); kinds
+that a trusted list owns (a Hipcall account's users and teams, read through its API) are
+never learned from a webhook at all (`closed`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from enum import StrEnum
 from typing import Final, NamedTuple
+
+from .allowance import Allowance
 
 MAX_EXTENSIONS: Final = 300
 """How many extensions a line learns; calls to further ones get no entity."""
@@ -25,6 +33,12 @@ MAX_USERS: Final = 300
 
 MAX_TEAMS: Final = 300
 """How many Hipcall teams a line learns; calls to further ones get no entity."""
+
+NEW_PLACES_PER_HOUR: Final = 20
+"""How many places a line learns from webhooks in an hour (and at once, after a quiet
+hour): a forged flood makes at most this many devices an hour, while an office's real
+extensions, even many new at once, all appear within hours. A place past it is learned at
+a later call (its calls are counted on the line meanwhile)."""
 
 MAX_DESTINATION_DIGITS: Final = 6
 """Longer is no extension, group or menu number but a phone number (a call forwarded
@@ -108,7 +122,17 @@ class CallPlaces:
     can move to (leaving where it was) without being counted anywhere.
     """
 
-    __slots__ = ("_bounds", "_learned", "_visits", "_where", "not_learned")
+    __slots__ = (
+        "_allowance",
+        "_bounds",
+        "_learned",
+        "_visits",
+        "_where",
+        "closed",
+        "not_learned",
+        "unlisted",
+        "vouched",
+    )
 
     def __init__(
         self,
@@ -117,8 +141,10 @@ class CallPlaces:
         max_groups: int = MAX_GROUPS,
         max_users: int = MAX_USERS,
         max_teams: int = MAX_TEAMS,
+        per_hour: int = NEW_PLACES_PER_HOUR,
+        clock: Callable[[], float] | None = None,
     ) -> None:
-        """Start with nothing learned."""
+        """Start with nothing learned; `clock` (seconds) paces the hourly limit."""
         self._bounds = {
             **_BOUNDS,
             PlaceKind.EXTENSION: max_extensions,
@@ -136,6 +162,15 @@ class CallPlaces:
         self.not_learned = 0
         """How often a call reached an extension, group, user or team past the bound
         (diagnostics)."""
+        self.closed: frozenset[PlaceKind] = frozenset()
+        """Kinds only a trusted list learns (learn(trusted=True)): a Hipcall line with
+        an API token takes its users and teams from the API, never from a webhook."""
+        self.vouched: Callable[[Place], bool] | None = None
+        """Places the office named (its phone book): learned past the hourly limit and
+        the bound, so that a flood never crowds a real extension out."""
+        self.unlisted = 0
+        """How often a webhook named a user or team the trusted list does not hold."""
+        self._allowance = Allowance(per_hour, 3600.0, clock)
 
     def learned(self, kind: PlaceKind) -> list[Place]:
         """The places of one kind learned so far, oldest first."""
@@ -145,14 +180,23 @@ class CallPlaces:
         """Whether the line shows this place."""
         return place in self._learned[place.kind]
 
-    def learn(self, place: Place) -> bool:
-        """Learn a place if there is room; True when it is newly learned."""
+    def learn(self, place: Place, *, trusted: bool = False) -> bool:
+        """Learn a place if it may be learned; True when it is newly learned.
+
+        `trusted`: the place comes from a list the office owns (the API's, or what was
+        learned before a restart); otherwise a webhook named it (see the module docstring).
+        """
         learned = self._learned[place.kind]
-        if place in learned:
+        if place in learned or place.kind is PlaceKind.MENU:
             return False
-        if len(learned) >= self._bounds[place.kind]:
-            if place.kind is not PlaceKind.MENU:
-                self.not_learned += 1
+        if not trusted and place.kind in self.closed:
+            self.unlisted += 1
+            return False
+        named = self.vouched is not None and self.vouched(place)
+        if not named and len(learned) >= self._bounds[place.kind]:
+            self.not_learned += 1
+            return False
+        if not (trusted or named) and not self._allowance.take():
             return False
         learned[place] = None
         return True
@@ -209,9 +253,10 @@ class CallPlaces:
         return self._where.get(uuid)
 
     def restore(self, places: Iterable[Place]) -> None:
-        """Learn again what was learned before a restart (up to the bounds)."""
+        """Learn again what was learned before a restart (up to the bounds; trusted: the
+        office kept it, so no hourly limit)."""
         for place in places:
-            self.learn(place)
+            self.learn(place, trusted=True)
 
     def snapshot(self) -> dict[str, int]:
         """Counters for diagnostics (no numbers); users and teams only once learned."""
@@ -224,4 +269,10 @@ class CallPlaces:
             **({"learned_teams": teams} if teams else {}),
             "calls_at_places": len(self._where),
             "calls_past_the_bound": self.not_learned,
+            **(
+                {"places_over_the_hourly_limit": self._allowance.refused}
+                if self._allowance.refused
+                else {}
+            ),
+            **({"unlisted_users_or_teams": self.unlisted} if self.unlisted else {}),
         }

@@ -24,6 +24,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.network import NoURLAvailableError, get_url
 from homeassistant.util import dt as dt_util
 
+from .allowance import Allowance
 from .const import EVENT_ROUTE
 from .routing import (
     Action,
@@ -42,6 +43,10 @@ from .routing import (
 )
 
 _LOGGER = logging.getLogger(__package__)
+
+NEW_CALLS_PER_MINUTE = 30
+"""New calls the routing door decides in a minute (an office's busiest minute is far
+below); each later step of a call it knows is no new call."""
 
 RECENT_ROUTES = 20
 """How many recent decisions diagnostics show."""
@@ -110,6 +115,9 @@ class CallRouter:
         self.entity_id: Callable[[], str | None] = lambda: None
         """The line's call event entity id (as `bulutfon_event` carries it): the route
         event carries it too, so that the logbook lists decisions under the device."""
+        self.new_calls = Allowance(NEW_CALLS_PER_MINUTE, 60.0)
+        """New calls decided in a minute; past it, the default at once (see
+        async_answer)."""
         self._in_flight: dict[tuple[str, int], asyncio.Task[bytes]] = {}
         """Decisions still running, by (uuid, step)."""
         self._listeners: list[Callable[[], None]] = []
@@ -132,6 +140,18 @@ class CallRouter:
             self.repeats += 1
             return answered.document
         key = (request.uuid, request.step)
+        if (
+            key not in self._in_flight
+            and not self.sessions.knows(request.uuid)
+            and not self.new_calls.take()
+        ):
+            # Past the limit (a flood: anyone with the URL can post): the default
+            # destination at once, without the phone book's name, the blocklist or the
+            # script, so a stranger learns nothing of the office, nothing is logged or
+            # remembered, and a real call in the flood still rings.
+            self.decisions["over_the_limit"] += 1
+            route = self.settings.rules.default(request)._replace(caller_name=None)
+            return render(route, {})
         if (decision := self._in_flight.get(key)) is not None:
             # Bulutfon asked again while the script still runs: one decision for both.
             self.repeats += 1

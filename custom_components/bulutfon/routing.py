@@ -36,6 +36,9 @@ MAX_TEXT: Final = 500
 MAX_URL: Final = 2048
 MAX_DIGITS_ASKED: Final = 32
 
+_UUID: Final = re.compile(r"[0-9A-Za-z][0-9A-Za-z._:-]*")
+"""A call id: Bulutfon's are uuids; anything else (spaces, markup, control characters)
+is refused before it reaches a log, an event or a script."""
 _KEYS: Final = re.compile(r"[^0-9*#]")
 _VARIABLE: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,31}")
 _DESTINATION_CHARS: Final = re.compile(r"[\s\-().]")
@@ -111,6 +114,8 @@ def request_from_mapping(data: Mapping[str, Any]) -> RouteRequest:
         raise PayloadError("uuid is missing")
     if len(uuid) > MAX_ID_LENGTH:
         raise PayloadError("uuid is too long")
+    if not _UUID.fullmatch(uuid):
+        raise PayloadError("uuid has characters a call id does not have")
     if "caller" not in data:
         raise PayloadError("caller is missing")
     fields: dict[str, str] = {}
@@ -520,6 +525,10 @@ class CallSessions:
     def __len__(self) -> int:
         """How many calls are remembered."""
         return len(self._calls)
+
+    def knows(self, uuid: str) -> bool:
+        """Whether a call was answered before (a later step of it is no new call)."""
+        return uuid in self._calls
 
     def answered(self, request: RouteRequest) -> Answered | None:
         """The answer already given to this call's step, if any."""

@@ -568,9 +568,11 @@ class GroupCallsSensor(BulutfonPlaceEntity, SensorEntity):
         """Show ring group (or team) `place` on the PBX number's device."""
         description = TEAM_CALLS if place.kind is PlaceKind.TEAM else GROUP_CALLS
         super().__init__(line, replace(description, key=place_key(place)), place)
+        # A team as named in Hipcall (read before the entities are made); a ring group
+        # by its number, as the PBX shows it.
         name = place.number
         if place.kind is PlaceKind.TEAM:
-            name = line.team_names.get(place.number, name)  # as named in Hipcall
+            name = line.team_names.get(place.number, name)
         self._attr_translation_placeholders = {str(place.kind): name}
 
     @property

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from homeassistant.components.todo.const import TodoItemStatus, TodoListEntityFeature
 from homeassistant.components.todo.entity import TodoItem, TodoListEntity
 from homeassistant.const import Platform
@@ -16,7 +18,7 @@ from . import BulutfonConfigEntry
 from .callbacks import item_description, item_summary
 from .calls import Status
 from .const import DOMAIN
-from .entity import BulutfonEntity
+from .entity import BulutfonEntity, place_name
 from .wording import language_for
 
 PARALLEL_UPDATES = 0
@@ -63,7 +65,9 @@ class CallbackTodoList(BulutfonEntity, TodoListEntity):
             TodoItem(
                 uid=item.uid,
                 summary=item_summary(item, phonebook),
-                description=item_description(item, phonebook, language, as_local),
+                description=item_description(
+                    item, phonebook, language, as_local, partial(place_name, line)
+                ),
                 status=TodoItemStatus.COMPLETED
                 if item.done
                 else TodoItemStatus.NEEDS_ACTION,
@@ -97,7 +101,9 @@ class CallbackTodoList(BulutfonEntity, TodoListEntity):
             description=_typed_description(
                 description,
                 found.description,
-                item_description(found, phonebook, language, as_local),
+                item_description(
+                    found, phonebook, language, as_local, partial(place_name, line)
+                ),
             ),
         )
         if item.status is not None:

@@ -261,6 +261,14 @@ def test_add_bulutfon_in_the_ui_and_watch_a_call(
     page.goto(f"{real_hass.url}/config/integrations/integration/bulutfon")
     page.get_by_role("button", name="Configure").first.click()
     options = page.locator("dialog-data-entry-flow")
+    # The line has learned the extension Ayşe's call reached: a menu first, and Forget
+    # places lists the extension by its device's name.
+    options.get_by_text("Forget places", exact=True).click()
+    expect(options.get_by_text("Extension 1000", exact=True)).to_be_visible()
+    shoot(page, screenshots, "options-forget-places")
+    page.goto(f"{real_hass.url}/config/integrations/integration/bulutfon")
+    page.get_by_role("button", name="Configure").first.click()
+    options.get_by_text("Line options", exact=True).click()
     expect(options.get_by_text("Bulutfon 0850 885 00 00", exact=True)).to_be_visible()
     shown = options.get_by_text(webhook_url, exact=True)
     expect(shown).to_have_text(webhook_url)
