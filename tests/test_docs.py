@@ -17,6 +17,15 @@ PAGES = [
     *DOCS,
 ]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
+TRANSLATIONS = sorted(
+    (ROOT / "custom_components" / "bulutfon" / "translations").glob("*.json")
+)
+# a link into this repository's files (the blueprint import buttons), or a docs page named in
+# the UI's text (translations hold no URLs: hassfest asks for placeholders instead)
+OWN_FILE = re.compile(
+    r"https://github\.com/ha-bulutfon/bulutfon/blob/main/([^\s)\"'&#]+)"
+    r"|(?<![\w/])(docs/[\w-]+\.md)"
+)
 
 # [text](target) and ![alt](target); a target ends at the first space or ")"
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
@@ -64,6 +73,19 @@ def test_every_relative_link_and_image_resolves() -> None:
             elif anchor and linked.suffix == ".md" and anchor not in _anchors(linked):
                 dead.append(f"{page.relative_to(ROOT)}: {target} (no such heading)")
     assert not dead
+
+
+def test_links_to_this_repositorys_files_name_existing_files() -> None:
+    """A link to one of our files (the blueprints' import buttons) or a docs page the UI
+    names (the routing script's format, in the options dialog) is a file that is here."""
+    missing = [
+        f"{source.relative_to(ROOT)}: {path}"
+        for source in [*PAGES, *TRANSLATIONS]
+        for match in OWN_FILE.findall(unquote(source.read_text(encoding="utf-8")))
+        for path in match
+        if path and not (ROOT / path).is_file()
+    ]
+    assert not missing
 
 
 def test_readme_is_short() -> None:
