@@ -67,7 +67,7 @@ BEFORE_OFFICE_VIEW: dict[str, str] = {
     "latency at concurrency 16, Bulutfon": "p50 5.1 ms, p99 44 ms",
     "import of the integration and its platforms": "26 ms (4.6x webhook)",
 }
-"""The README's figures from the last full run before the office view (issue 12: extension,
+"""docs/performance.md's figures from the last full run before the office view (issue 12: extension,
 group and today's entities; a mix with one extension and one group), shown beside the new
 ones. Ratios compare across runs; absolute figures move with the machine's load."""
 

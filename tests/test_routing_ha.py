@@ -818,7 +818,9 @@ async def test_diagnostics_show_routing_without_numbers(
 
 
 def _readme_script() -> dict[str, Any]:
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parent.parent / "docs" / "routing.md").read_text(
+        encoding="utf-8"
+    )
     block = readme.split("A script that routes by office hours")[1]
     block = block.split("```yaml\n", 1)[1].split("```", 1)[0]
     return yaml_util.parse_yaml(block)["script"]

@@ -5,7 +5,7 @@ session. Typed results come out, and every failure is one of a few typed excepti
 that the line decides what an answer means (as it does for a pushed event) and nothing here
 logs. Anything the API answers is outside input: read bounded, parsed defensively, text
 passed through the webhook's text rule. The vendor's SDK (hipcall-sdk) is not used; why is
-in the README ("Why not the vendor's SDK").
+in docs/hipcall.md ("Why not the vendor's SDK").
 """
 
 from __future__ import annotations
