@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002  (Turkish UI text: its dotless i is meant)
 """Issue 32's tour, in the browser: what Chromium shows for the integration's states.
 
 Item 7: the frontend writes a duration sensor in hours as hours and minutes and one in
@@ -7,20 +8,42 @@ same formatting in the Debian chromium the other browser tests use, on the state
 integration writes, in English and Turkish: on one card the two durations must read alike
 and Turkish "s" must not mean hours on one row and seconds on the next.
 
-Not covered here yet (said in the report): the real-Home-Assistant tour of items 3, 8, 10
-and 11 in both languages and on both platforms.
+Items 10 and 11 on a Hipcall line in a real Home Assistant, in English and Turkish: a
+Hipcall call's details read "Yes"/"Evet" and the user's name, with no classic-only rows,
+and the unreachable-webhook repair's title says Hipcall.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from custom_components.bulutfon.sensor import display_minutes
 
+from .conftest import CHROMIUM, RealHass, load_script
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        f"{CHROMIUM} is missing: the browser tests drive Debian's chromium",
+        allow_module_level=True,
+    )
+pytest.importorskip(
+    "playwright.sync_api",
+    reason="playwright is missing from .venv: run scripts/setup",
+)
+
+from playwright.sync_api import expect
+
+from .test_ui import log_in, open_attributes, post, shoot, switch_to_turkish
+
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from playwright.sync_api import Page
+
+simulate = load_script("simulate")
 
 # The frontend's duration formatting for "h" and "min" (hass_frontend 2026.10).
 FORMAT = """([language, value, unit]) => {
@@ -61,3 +84,70 @@ def test_every_call_length_reads_to_the_second_in_chromium(page: Page) -> None:
         [[display_minutes(seconds)] for seconds in range(2 * 3600)],
     )
     assert shown == [list(divmod(seconds, 60)) for seconds in range(2 * 3600)]
+
+
+HIPCALL_NUMBER = "908508850000"
+
+# What a Hipcall call's details and repair read, per language (issue 32, items 10, 11).
+HIPCALL_READS = {
+    "en": {
+        "heading": "Attributes",
+        "details": (
+            "listitem: Answered by a person Yes",
+            "listitem: Hipcall user Zeynep",
+        ),
+        "classic": ("Call record in Bulutfon", "Bulutfon's API"),
+        "repair": "Hipcall 0850 885 00 00: Hipcall cannot reach Home Assistant",
+    },
+    "tr": {
+        "heading": "Nitelikler",
+        "details": (
+            "listitem: Bir kişi cevapladı Evet",
+            "listitem: Hipcall kullanıcısı Zeynep",
+        ),
+        "classic": ("Bulutfon'daki arama kaydı", "Bulutfon API"),
+        "repair": "Hipcall 0850 885 00 00: Hipcall, Home Assistant'a ulaşamıyor",
+    },
+}
+
+
+@pytest.mark.browser
+@pytest.mark.usefixtures("socket_enabled")
+def test_hipcall_call_details_and_repair_in_both_languages(
+    real_hass: RealHass, page: Page, screenshots: Path
+) -> None:
+    """A Hipcall call's details read "Answered by a person: Yes" / "Bir kişi cevapladı:
+    Evet" and the user's name (not "true" and an id), without classic-only rows; the
+    repair for the line's unreachable webhook says Hipcall, in English and Turkish."""
+    line = real_hass.add_hipcall(HIPCALL_NUMBER)
+    real_hass.configure_bulutfon(line.entry_id, phonebook="12 = Zeynep")
+    log_in(page, real_hass)
+    restore: list[Callable[[], object]] = []
+    try:
+        for language, reads in HIPCALL_READS.items():
+            if language == "tr":
+                switch_to_turkish(page, real_hass, restore, line.entry_id)
+            post(
+                line.webhook_url,
+                simulate.build_hipcall_scenario(
+                    "answered", callee=HIPCALL_NUMBER, user=12
+                ),
+            )
+            page.goto(f"{real_hass.url}/config/repairs")
+            expect(page.get_by_text(reads["repair"])).to_be_visible()
+            shoot(page, screenshots, f"tour-hipcall-repair-{language}")
+            read = open_attributes(
+                page,
+                f"sensor.bulutfon_{HIPCALL_NUMBER}_last_call_duration",
+                reads["heading"],
+                reads["details"],
+            )
+            shoot(page, screenshots, f"tour-hipcall-details-{language}")
+            for item in reads["details"]:
+                assert item in read, read
+            for classic in reads["classic"]:
+                assert classic not in read, read
+            assert "true" not in read, read
+    finally:
+        for undo in reversed(restore):
+            undo()
