@@ -36,7 +36,14 @@ pytest.importorskip(
 
 from playwright.sync_api import expect
 
-from .test_ui import log_in, open_attributes, post, shoot, switch_to_turkish
+from .test_ui import (
+    device_id,
+    log_in,
+    open_attributes,
+    post,
+    shoot,
+    switch_to_turkish,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -151,3 +158,58 @@ def test_hipcall_call_details_and_repair_in_both_languages(
     finally:
         for undo in reversed(restore):
             undo()
+
+
+@pytest.mark.browser
+@pytest.mark.usefixtures("socket_enabled")
+def test_language_change_renames_lines_without_a_reload(
+    real_hass: RealHass, page: Page, screenshots: Path
+) -> None:
+    """Issue 32, item 8: after the server's language is set to Turkish (general
+    settings; no reload by hand), a classic and a Hipcall line's devices read their
+    model and names in Turkish: "Bulut santral", "Kullanıcı 12", "Son arayan"."""
+    classic = real_hass.add_bulutfon("902125550201")
+    hipcall = real_hass.add_hipcall("902125550202")
+    post(
+        hipcall.webhook_url,
+        simulate.build_hipcall_scenario("answered", callee="902125550202", user=12),
+    )
+    log_in(page, real_hass)
+    (before,) = real_hass.websocket(
+        {"type": "frontend/get_user_data", "key": "language"}
+    )
+    try:
+        for line in (classic, hipcall):
+            page.goto(
+                f"{real_hass.url}/config/devices/device/"
+                f"{device_id(real_hass, line.entry_id)}"
+            )
+            expect(page.get_by_text("Cloud PBX").first).to_be_visible()
+        real_hass.websocket(
+            {"type": "config/core/update", "language": "tr"},
+            {
+                "type": "frontend/set_user_data",
+                "key": "language",
+                "value": {"language": "tr", "number_format": "language"},
+            },
+        )
+        for name, line in (("classic", classic), ("hipcall", hipcall)):
+            page.goto(
+                f"{real_hass.url}/config/devices/device/"
+                f"{device_id(real_hass, line.entry_id)}"
+            )
+            expect(page.get_by_text("Bulut santral").first).to_be_visible()
+            expect(page.get_by_text("Son arayan").first).to_be_visible()
+            if line is hipcall:
+                expect(page.get_by_text("Kullanıcı 12").first).to_be_visible()
+            expect(page.get_by_text("Cloud PBX")).to_have_count(0)
+            shoot(page, screenshots, f"tour-language-device-{name}-tr")
+    finally:
+        real_hass.websocket(
+            {"type": "config/core/update", "language": "en"},
+            {
+                "type": "frontend/set_user_data",
+                "key": "language",
+                "value": before["value"],
+            },
+        )
