@@ -213,3 +213,47 @@ def test_language_change_renames_lines_without_a_reload(
                 "value": before["value"],
             },
         )
+
+
+BLUEPRINT = (
+    Path(__file__).parents[2]
+    / "blueprints"
+    / "automation"
+    / "bulutfon"
+    / "missed_call_notify.yaml"
+)
+
+
+@pytest.mark.browser
+@pytest.mark.usefixtures("socket_enabled")
+def test_missed_call_blueprint_lists_both_lines_in_both_languages(
+    real_hass: RealHass, page: Page, screenshots: Path
+) -> None:
+    """Issue 32, item 3: the missed-call blueprint's line picker lists the classic and
+    the Hipcall line on an English and a Turkish server (it filtered on the model,
+    which reads "Bulut santral" in Turkish). The blueprint's own texts stay English:
+    Home Assistant does not translate blueprints."""
+    classic = real_hass.add_bulutfon("902125550301")
+    hipcall = real_hass.add_hipcall("902125550302")
+    assert classic.entry_id != hipcall.entry_id
+    target = real_hass.directory / "blueprints" / "automation" / "bulutfon"
+    target.mkdir(parents=True, exist_ok=True)
+    (target / BLUEPRINT.name).write_bytes(BLUEPRINT.read_bytes())
+    log_in(page, real_hass)
+    restore: list[Callable[[], object]] = []
+    try:
+        for language in ("en", "tr"):
+            if language == "tr":
+                switch_to_turkish(page, real_hass, restore, hipcall.entry_id)
+            page.goto(f"{real_hass.url}/config/blueprint/dashboard")
+            page.get_by_text("Bulutfon missed call notification").first.click()
+            picker = page.locator("ha-selector-device").first
+            expect(picker).to_be_visible()
+            picker.click()
+            for name in ("Bulutfon 0212 555 03 01", "Hipcall 0212 555 03 02"):
+                expect(page.get_by_text(name).first).to_be_visible()
+            shoot(page, screenshots, f"tour-blueprint-lines-{language}")
+            page.keyboard.press("Escape")
+    finally:
+        for undo in reversed(restore):
+            undo()
