@@ -41,6 +41,7 @@ from .test_ui import (
     log_in,
     open_attributes,
     post,
+    set_language,
     shoot,
     switch_to_turkish,
 )
@@ -254,6 +255,81 @@ def test_missed_call_blueprint_lists_both_lines_in_both_languages(
                 expect(page.get_by_text(name).first).to_be_visible()
             shoot(page, screenshots, f"tour-blueprint-lines-{language}")
             page.keyboard.press("Escape")
+    finally:
+        for undo in reversed(restore):
+            undo()
+
+
+@pytest.mark.browser
+@pytest.mark.usefixtures("socket_enabled")
+@pytest.mark.parametrize(
+    ("language", "add", "services", "answered"),
+    [
+        ("en", "Add trigger", "Services", "A call was answered"),
+        ("tr", "Tetikleyici ekle", "Hizmetler", "Bir arama cevaplandı"),
+    ],
+)
+def test_hipcall_line_offers_the_answered_trigger_by_target(
+    real_hass: RealHass,
+    page: Page,
+    screenshots: Path,
+    *,
+    language: str,
+    add: str,
+    services: str,
+    answered: str,
+) -> None:
+    """Issue 32, item 10: picking a Hipcall line in the automation editor's "By target"
+    tab offers "A call was answered".
+
+    "A fax arrived" is offered there too: the 2026.10 frontend lists it for every event
+    entity of the integration (a device filter in triggers.yaml did not change that); a
+    Hipcall line never fires it (tests/test_triggers.py)."""
+    number = "902125550501" if language == "en" else "902125550502"
+    real_hass.add_hipcall(number)
+    line = f"Hipcall 0212 555 05 0{number[-1]}"
+    log_in(page, real_hass)
+    set_language(real_hass, language)
+    try:
+        page.goto(f"{real_hass.url}/config/automation/edit/new")
+        page.get_by_role("button", name=add).first.click()
+        page.get_by_role("treeitem", name=services).click()
+        page.get_by_role("treeitem", name=line).click()
+        expect(
+            page.get_by_role("button", name=f"{answered} {line}", exact=True)
+        ).to_be_visible()
+        shoot(page, screenshots, f"tour-hipcall-by-target-{language}")
+    finally:
+        set_language(real_hass, "en")
+
+
+@pytest.mark.browser
+@pytest.mark.usefixtures("socket_enabled")
+def test_hipcall_voicemail_is_on_the_to_do_item(
+    real_hass: RealHass, page: Page, screenshots: Path
+) -> None:
+    """Issue 32, item 11: a missed Hipcall call that left a voicemail says so on its
+    "Calls to return" item: "left a voicemail" / "sesli mesaj bıraktı"."""
+    number = "902125550601"
+    line = real_hass.add_hipcall(number)
+    post(
+        line.webhook_url,
+        simulate.build_hipcall_scenario("voicemail", callee=number),
+    )
+    log_in(page, real_hass)
+    restore: list[Callable[[], object]] = []
+    try:
+        for language, text in (
+            ("en", "left a voicemail"),
+            ("tr", "sesli mesaj bıraktı"),
+        ):
+            if language == "tr":
+                switch_to_turkish(page, real_hass, restore, line.entry_id)
+            page.goto(
+                f"{real_hass.url}/todo?entity_id=todo.bulutfon_{number}_callbacks"
+            )
+            expect(page.get_by_text(text).first).to_be_visible()
+            shoot(page, screenshots, f"tour-hipcall-voicemail-todo-{language}")
     finally:
         for undo in reversed(restore):
             undo()
