@@ -192,6 +192,35 @@ def office_cards(
     ]
 
 
+def hipcall_cards(
+    registry: list[dict[str, Any]], entry_id: str
+) -> list[dict[str, Any]]:
+    """The Hipcall view: a card per device (the office line, then each user), each row
+    named by its entity alone, so that it fits a 390 px phone.
+
+    ``registry`` is the entity registry's list (``config/entity_registry/list``). One card
+    with the device's name before every entity ("Hipcall 0212 555 00 00 Last call
+    duration") cut every row on a phone (issue 32, item 11). A card's first row names the
+    device instead (the office's number, the user's Hipcall name), so that each card
+    still says whose it is, in the user's language.
+    """
+    cards: dict[str | None, list[dict[str, Any]]] = {}
+    for item in registry:
+        if (
+            item["platform"] != "bulutfon"
+            or item["config_entry_id"] != entry_id
+            or item.get("disabled_by") is not None
+        ):
+            continue
+        rows = cards.setdefault(item.get("device_id"), [])
+        rows.append({"entity": item["entity_id"], "name": {"type": "entity"}})
+    for rows in cards.values():
+        # The busy sensor first: "Zeynep  Busy" reads well with the device's name.
+        rows.sort(key=lambda row: not row["entity"].startswith("binary_sensor."))
+        rows[0]["name"] = {"type": "device"}
+    return [{"type": "entities", "entities": rows} for rows in cards.values()]
+
+
 def seed_history(ha: RealHass, number: str, days: int = 10, seed: int = 12) -> None:
     """Office hours of the last days behind today's figures, so that the statistics graph
     (a week) has bars."""
@@ -280,10 +309,11 @@ def set_up_hipcall(
     if api is not None:
         use_fake_api(ha, api, line.entry_id, number)
     ha.expose_to_assist(ha.bulutfon_entities(line.entry_id))
+    (registry,) = ha.websocket({"type": "config/entity_registry/list"})
     dashboard = ha.create_dashboard(
         "hipcall-demo",
         title="Hipcall",
-        entities=ha.bulutfon_entities(line.entry_id),
+        cards=hipcall_cards(registry, line.entry_id),
         icon="mdi:phone-voip",
     )
     return line.webhook_url, dashboard

@@ -8,7 +8,7 @@ from typing import Any
 from homeassistant.components import automation
 from homeassistant.components.device_automation import DeviceAutomationType
 from homeassistant.core import HomeAssistant, ServiceCall
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, frame
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.setup import async_setup_component
 import pytest
@@ -18,6 +18,7 @@ from pytest_homeassistant_custom_component.common import (
     async_mock_service,
 )
 
+from custom_components.bulutfon import device_trigger
 from custom_components.bulutfon.const import ALL_EVENT_TYPES, DOMAIN
 
 from .conftest import Post, make_entry
@@ -219,3 +220,20 @@ async def test_trigger_names_are_translated(hass: HomeAssistant) -> None:
         assert len(set(names.values())) == 7  # no two triggers read the same
     # Home Assistant fills missing Turkish strings with English ones: none may be missing.
     assert not {key for key in ALL_EVENT_TYPES if turkish[key] == english[key]}
+
+
+async def test_triggers_use_no_device_api_deprecated_for_2027_10(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 32, item 12: listing a line's triggers logged "... will stop working in
+    Home Assistant 2027.10.0" (DeviceEntry.config_entries). The device's own entry is
+    read instead, and the triggers are still the line's platform's."""
+    # Home Assistant logs each deprecated use once per process: forget earlier reports.
+    monkeypatch.setattr(frame, "_REPORTED_INTEGRATIONS", set())
+    triggers = await device_trigger.async_get_triggers(hass, _device_id(hass, entry))
+    assert sorted(trigger["type"] for trigger in triggers) == sorted(ALL_EVENT_TYPES)
+    assert "2027.10" not in caplog.text
+    assert "config_entries" not in caplog.text

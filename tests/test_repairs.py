@@ -32,6 +32,16 @@ def _issue(
     return ir.async_get(hass).async_get_issue(DOMAIN, f"{kind}_{entry.entry_id}")
 
 
+def _unreachable(hass: HomeAssistant, entry: MockConfigEntry) -> ir.IssueEntry | None:
+    """The one unreachable-webhook issue, if it names this entry."""
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, "webhook_unreachable")
+    if issue is None or entry.title not in (issue.translation_placeholders or {}).get(
+        "title", ""
+    ):
+        return None
+    return issue
+
+
 async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
@@ -42,7 +52,7 @@ async def test_unreachable_raised_and_cleared_by_external_url(
     hass: HomeAssistant, entry: MockConfigEntry
 ) -> None:
     """No external URL and no cloudhook: an issue, gone once an external URL is set."""
-    issue = _issue(hass, "webhook_unreachable", entry)
+    issue = _unreachable(hass, entry)
     assert issue is not None
     assert issue.translation_key == "webhook_unreachable"
     # The title names the number, so that two numbers' issues can be told apart.
@@ -59,30 +69,30 @@ async def test_unreachable_raised_and_cleared_by_external_url(
     await hass.config.async_update(external_url=EXTERNAL_URL)
     await hass.async_block_till_done()
 
-    assert _issue(hass, "webhook_unreachable", entry) is None
+    assert _unreachable(hass, entry) is None
 
     # Taking the external URL away again brings the issue back.
     await hass.config.async_update(external_url=None)
     await hass.async_block_till_done()
-    assert _issue(hass, "webhook_unreachable", entry) is not None
+    assert _unreachable(hass, entry) is not None
 
 
 async def test_unloaded_entry_leaves_no_issue(
     hass: HomeAssistant, entry: MockConfigEntry
 ) -> None:
     """A disabled line does not nag, and its issue comes back when it is enabled again."""
-    assert _issue(hass, "webhook_unreachable", entry) is not None
+    assert _unreachable(hass, entry) is not None
 
     await hass.config_entries.async_set_disabled_by(
         entry.entry_id, ConfigEntryDisabler.USER
     )
     await hass.async_block_till_done()
     # Nothing watches the URL of an unloaded entry: its issue could never clear.
-    assert _issue(hass, "webhook_unreachable", entry) is None
+    assert _unreachable(hass, entry) is None
 
     await hass.config_entries.async_set_disabled_by(entry.entry_id, None)
     await hass.async_block_till_done()
-    assert _issue(hass, "webhook_unreachable", entry) is not None
+    assert _unreachable(hass, entry) is not None
 
 
 async def test_no_unreachable_issue_with_external_url(hass: HomeAssistant) -> None:
@@ -91,7 +101,7 @@ async def test_no_unreachable_issue_with_external_url(hass: HomeAssistant) -> No
     entry = make_entry()
     await _setup(hass, entry)
 
-    assert _issue(hass, "webhook_unreachable", entry) is None
+    assert _unreachable(hass, entry) is None
 
 
 async def test_no_unreachable_issue_with_cloudhook(hass: HomeAssistant) -> None:
@@ -105,7 +115,7 @@ async def test_no_unreachable_issue_with_cloudhook(hass: HomeAssistant) -> None:
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
 
-    assert _issue(hass, "webhook_unreachable", entry) is None
+    assert _unreachable(hass, entry) is None
 
 
 class TestWrongCredentials:
@@ -199,7 +209,7 @@ class TestWrongCredentials:
         for _ in range(5):
             await post(VENDOR_EXAMPLES["call_init"], auth=WRONG)
         assert _issue(hass, "wrong_credentials", entry) is not None
-        assert _issue(hass, "webhook_unreachable", entry) is not None
+        assert _unreachable(hass, entry) is not None
 
         assert (await hass.config_entries.async_remove(entry.entry_id))[
             "require_restart"
@@ -207,7 +217,7 @@ class TestWrongCredentials:
         await hass.async_block_till_done()
 
         assert _issue(hass, "wrong_credentials", entry) is None
-        assert _issue(hass, "webhook_unreachable", entry) is None
+        assert _unreachable(hass, entry) is None
         assert not [
             issue_id
             for (domain, issue_id) in ir.async_get(hass).issues
@@ -225,15 +235,19 @@ async def test_issues_of_other_entries_stay(hass: HomeAssistant) -> None:
     await hass.config_entries.async_remove(first.entry_id)
     await hass.async_block_till_done()
 
-    assert _issue(hass, "webhook_unreachable", first) is None
-    assert _issue(hass, "webhook_unreachable", second) is not None
+    assert _unreachable(hass, first) is None
+    assert _unreachable(hass, second) is not None
 
 
 async def test_issues_are_translated(hass: HomeAssistant) -> None:
     """Both issues have a title and a description in English and Turkish."""
     english = await async_get_translations(hass, "en", "issues", [DOMAIN])
     turkish = await async_get_translations(hass, "tr", "issues", [DOMAIN])
-    for issue in ("webhook_unreachable", "wrong_credentials"):
+    for issue in (
+        "webhook_unreachable",
+        "webhook_unreachable_lines",
+        "wrong_credentials",
+    ):
         for part in ("title", "description"):
             key = f"component.{DOMAIN}.issues.{issue}.{part}"
             assert english.get(key), key
@@ -261,31 +275,64 @@ async def test_issue_text_names_the_button_it_shows(hass: HomeAssistant) -> None
     for language in ("en", "tr"):
         button = _frontend_button(language)
         strings = await async_get_translations(hass, language, "issues", [DOMAIN])
-        for issue in ("webhook_unreachable", "wrong_credentials"):
+        for issue in (
+            "webhook_unreachable",
+            "webhook_unreachable_lines",
+            "wrong_credentials",
+        ):
             text = strings[f"component.{DOMAIN}.issues.{issue}.description"]
             assert f"**{button}**" in text, (language, issue)
             assert "link below" not in text
             assert "bağlantı" not in text  # noqa: RUF001
 
 
-async def test_two_numbers_have_issues_that_name_them(hass: HomeAssistant) -> None:
-    """With two numbers, each repair's title says which number it is about."""
-    first = make_entry()
+async def test_one_cause_is_one_repair_that_names_every_line(
+    hass: HomeAssistant,
+) -> None:
+    """Issue 32: four lines without an external URL made four identical repairs for
+    one cause. There is one, listing the lines, in English and Turkish; it follows
+    lines going away and goes when the cause is fixed."""
+    from .test_hipcall_ha import make_hipcall_entry  # here: it imports test_blueprints
+
+    first = make_entry(number="902125550001", webhook_id="d" * 64)
     second = make_entry(number="902125550000", webhook_id="e" * 64)
-    await _setup(hass, first)
-    await _setup(hass, second)
-    english = await async_get_translations(hass, "en", "issues", [DOMAIN])
-    title = english[f"component.{DOMAIN}.issues.webhook_unreachable.title"]
-    titles = set()
-    for entry in (first, second):
-        issue = _issue(hass, "webhook_unreachable", entry)
-        assert issue is not None
-        assert issue.translation_placeholders is not None
-        titles.add(title.format(**issue.translation_placeholders))
-    assert titles == {
-        "Bulutfon 0850 885 00 00: Bulutfon cannot reach Home Assistant",
-        "Bulutfon 0212 555 00 00: Bulutfon cannot reach Home Assistant",
+    third = make_hipcall_entry()
+    for entry in (first, second, third):
+        await _setup(hass, entry)
+
+    issues = [i for (d, i) in ir.async_get(hass).issues if d == DOMAIN]
+    assert issues == ["webhook_unreachable"]
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, "webhook_unreachable")
+    assert issue is not None
+    assert issue.translation_placeholders is not None
+    texts = {}
+    for language in ("en", "tr"):
+        strings = await async_get_translations(hass, language, "issues", [DOMAIN])
+        key = f"component.{DOMAIN}.issues.{issue.translation_key}"
+        texts[language] = strings[f"{key}.title"].format(
+            **issue.translation_placeholders
+        ) + strings[f"{key}.description"].format(**issue.translation_placeholders)
+    assert texts["en"].startswith("3 lines cannot receive calls")
+    assert texts["tr"].startswith("3 hat arama olaylarını alamıyor")  # noqa: RUF001
+    for text in texts.values():
+        for entry in (first, second, third):
+            assert entry.title in text
+
+    # Two lines gone: the one left gets the text that names it and its platform.
+    await hass.config_entries.async_remove(first.entry_id)
+    await hass.config_entries.async_remove(second.entry_id)
+    await hass.async_block_till_done()
+    issue = _unreachable(hass, third)
+    assert issue is not None
+    assert issue.translation_key == "webhook_unreachable"
+    assert issue.translation_placeholders == {
+        "title": third.title,
+        "platform": "Hipcall",
     }
+
+    await hass.config.async_update(external_url=EXTERNAL_URL)
+    await hass.async_block_till_done()
+    assert not [i for (d, i) in ir.async_get(hass).issues if d == DOMAIN]
 
 
 async def test_a_hipcall_line_s_repair_says_hipcall(hass: HomeAssistant) -> None:
@@ -295,7 +342,7 @@ async def test_a_hipcall_line_s_repair_says_hipcall(hass: HomeAssistant) -> None
 
     entry = make_hipcall_entry()
     await _setup(hass, entry)
-    issue = _issue(hass, "webhook_unreachable", entry)
+    issue = _unreachable(hass, entry)
     assert issue is not None
     assert issue.translation_placeholders is not None
     for language in ("en", "tr"):

@@ -47,14 +47,13 @@ async def async_get_triggers(
         for domain, identifier in device.identifiers
     ):
         return []
-    platform = next(
-        (
-            entry.data.get(CONF_LINE_PLATFORM)
-            for entry_id in device.config_entries
-            if (entry := hass.config_entries.async_get_entry(entry_id)) is not None
-            and entry.domain == DOMAIN
-        ),
-        None,
+    # A device belongs to one config entry (DeviceEntry.config_entries is deprecated
+    # and stops working in Home Assistant 2027.10).
+    entry = hass.config_entries.async_get_entry(device.config_entry_id)
+    platform = (
+        entry.data.get(CONF_LINE_PLATFORM)
+        if entry is not None and entry.domain == DOMAIN
+        else None
     )
     return [
         {

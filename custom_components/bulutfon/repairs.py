@@ -10,6 +10,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EVENT_CORE_CONFIG_UPDATE
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.util.hass_dict import HassKey
 
 from .const import CONF_PLATFORM, DOMAIN, PLATFORM_HIPCALL
 from .line import PhoneLine
@@ -27,9 +28,12 @@ SCRIPT_TROUBLE_LIMIT = 3
 """This many routing-script failures or timeouts in a row raise an issue."""
 
 
-def unreachable_issue_id(entry: ConfigEntry) -> str:
-    """The issue id of 'webhook not reachable from the internet' for an entry."""
-    return f"webhook_unreachable_{entry.entry_id}"
+UNREACHABLE_ISSUE = "webhook_unreachable"
+"""One issue for every line the internet cannot reach: the cause (no external URL) is one."""
+UNREACHABLE_LINES: HassKey[dict[str, tuple[str, str]]] = HassKey(
+    f"{DOMAIN}_unreachable_lines"
+)
+"""Entry id -> (title, platform) of each loaded line whose webhook the internet cannot reach."""
 
 
 def credentials_issue_id(entry: ConfigEntry) -> str:
@@ -39,25 +43,51 @@ def credentials_issue_id(entry: ConfigEntry) -> str:
 
 @callback
 def async_check_reachability(hass: HomeAssistant, entry: ConfigEntry) -> None:
-    """Raise or clear the issue for a webhook URL the internet cannot reach."""
-    issue_id = unreachable_issue_id(entry)
+    """Note whether the internet can reach an entry's webhook, and update the issue."""
+    lines = hass.data.setdefault(UNREACHABLE_LINES, {})
     if reachable_from_internet(hass, entry.data):
-        ir.async_delete_issue(hass, DOMAIN, issue_id)
+        lines.pop(entry.entry_id, None)
+    else:
+        # The platform that posts: a Hipcall line's repair must not say "Bulutfon".
+        platform = (
+            "Hipcall"
+            if entry.data.get(CONF_PLATFORM) == PLATFORM_HIPCALL
+            else "Bulutfon"
+        )
+        lines[entry.entry_id] = (entry.title, platform)
+    _async_update_unreachable(hass)
+
+
+@callback
+def _async_update_unreachable(hass: HomeAssistant) -> None:
+    """Raise, reword or clear the one unreachable-webhook issue.
+
+    Issue 32: with four lines and no external URL the user saw four identical repairs
+    for one cause. One line keeps the text that names it and its platform; several
+    lines share one repair that lists them.
+    """
+    lines = hass.data.get(UNREACHABLE_LINES) or {}
+    if not lines:
+        ir.async_delete_issue(hass, DOMAIN, UNREACHABLE_ISSUE)
         return
+    if len(lines) == 1:
+        ((title, platform),) = lines.values()
+        key = UNREACHABLE_ISSUE
+        placeholders = {"title": title, "platform": platform}
+    else:
+        key = f"{UNREACHABLE_ISSUE}_lines"
+        placeholders = {
+            "count": str(len(lines)),
+            "title": ", ".join(sorted(title for title, _ in lines.values())),
+        }
     ir.async_create_issue(
         hass,
         DOMAIN,
-        issue_id,
+        UNREACHABLE_ISSUE,
         is_fixable=False,
         severity=ir.IssueSeverity.WARNING,
-        translation_key="webhook_unreachable",
-        # The platform that posts: a Hipcall line's repair must not say "Bulutfon".
-        translation_placeholders={
-            "title": entry.title,
-            "platform": "Hipcall"
-            if entry.data.get(CONF_PLATFORM) == PLATFORM_HIPCALL
-            else "Bulutfon",
-        },
+        translation_key=key,
+        translation_placeholders=placeholders,
         # Where the cause is fixed: the external URL, under Settings > System > Network.
         learn_more_url=NETWORK_SETTINGS,
     )
@@ -203,7 +233,8 @@ def async_watch_routing(
 def async_delete_issues(hass: HomeAssistant, entry: ConfigEntry) -> None:
     """Remove an entry's issues (the entry is gone)."""
     ir.async_delete_issue(hass, DOMAIN, f"hipcall_api_unreachable_{entry.entry_id}")
-    ir.async_delete_issue(hass, DOMAIN, unreachable_issue_id(entry))
+    if hass.data.get(UNREACHABLE_LINES, {}).pop(entry.entry_id, None) is not None:
+        _async_update_unreachable(hass)
     ir.async_delete_issue(hass, DOMAIN, credentials_issue_id(entry))
     ir.async_delete_issue(hass, DOMAIN, routing_script_issue_id(entry))
     ir.async_delete_issue(hass, DOMAIN, speech_issue_id(entry))

@@ -7,6 +7,7 @@ artifacts/screenshots/.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,9 +26,10 @@ pytest.importorskip(
 
 from playwright.sync_api import Locator, Page, expect
 
-from .test_ui import log_in, post, row, shoot
+from .test_ui import log_in, post, row, shoot, switch_to_turkish
 
 simulate = load_script("simulate")
+demo = load_script("demo")
 
 pytestmark = [pytest.mark.usefixtures("socket_enabled"), pytest.mark.browser]
 
@@ -135,3 +137,55 @@ def test_hidden_caller_reads_hidden_number(
             }
         )
     assert fresh.entry_id
+
+
+# Row names the entities card cut with an ellipsis: their text is wider than their box.
+_CUT_NAMES = """rows => rows.flatMap(row => {
+    const cut = [];
+    const walk = root => {
+        for (const element of root.querySelectorAll("*")) {
+            if (element.shadowRoot) walk(element.shadowRoot);
+            if (element.classList.contains("info")
+                && element.scrollWidth > element.clientWidth + 1) {
+                cut.push(element.textContent.trim());
+            }
+        }
+    };
+    walk(row.shadowRoot || row);
+    return cut;
+})"""
+
+
+def test_demo_hipcall_rows_fit_a_phone(
+    real_hass: RealHass, page: Page, screenshots: Path
+) -> None:
+    """Issue 32, item 11: the demo's Hipcall rows were cut on a phone ("Hipcall 0212
+    555 00 00 Last call dur..."). Its dashboard (demo.hipcall_cards) shows at 390 px
+    every row's name whole, in English and Turkish."""
+    number = "902125550104"
+    line = real_hass.add_hipcall(number)
+    for user in (12, 15):
+        post(
+            line.webhook_url,
+            simulate.build_hipcall_scenario("answered", callee=number, user=user),
+        )
+    (registry,) = real_hass.websocket({"type": "config/entity_registry/list"})
+    dashboard = real_hass.create_dashboard(
+        "hipcall-phone", cards=demo.hipcall_cards(registry, line.entry_id)
+    )
+    page.set_viewport_size(PHONE)
+    log_in(page, real_hass)
+    restore: list[Callable[[], object]] = []
+    try:
+        for language, user in (("en", "User 12"), ("tr", "Kullanıcı 12")):  # noqa: RUF001
+            if language == "tr":
+                switch_to_turkish(page, real_hass, restore, line.entry_id)
+            page.goto(dashboard)
+            cards = page.locator("hui-entities-card")
+            expect(cards.get_by_text(user, exact=True)).to_be_visible()
+            shoot(page, screenshots, f"phone-hipcall-demo-{language}")
+            cut = cards.evaluate_all(_CUT_NAMES)
+            assert cut == [], (language, cut)
+    finally:
+        for undo in reversed(restore):
+            undo()
