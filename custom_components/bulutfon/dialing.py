@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from .phonebook import number_key
-from .protocol import phone_digits
+from .protocol import phone_digits, written_international
 
 ANY_NUMBER: Final = "*"
 """What the allowed-prefixes option holds to allow any number, premium-rate too."""
@@ -107,21 +107,10 @@ class AllowedNumbers:
 
 
 def _prefix(entry: str) -> str | None:
-    """International digits of one written prefix, or None."""
-    text = entry
-    for char in " -.()/\t":
-        text = text.replace(char, "")
-    if text.startswith("+"):
-        digits = text[1:]
-    elif text.startswith("00"):
-        digits = text[2:]
-    elif text.startswith("0"):
-        digits = "90" + text[1:]
-    else:
-        return None
-    if not (digits.isascii() and digits.isdigit()) or digits.startswith("0"):
-        return None
-    if not _MIN_PREFIX_DIGITS <= len(digits) <= _MAX_PREFIX_DIGITS:
+    """International digits of one written prefix ("+90 532", "0900"), or None: a prefix
+    must say it is international ("+", "00") or Turkish ("0"), bare digits are refused."""
+    digits = written_international(entry, bare=False, separators=" -.()/\t")
+    if digits is None or not _MIN_PREFIX_DIGITS <= len(digits) <= _MAX_PREFIX_DIGITS:
         return None
     return digits
 

@@ -569,15 +569,17 @@ def _flag(value: Any) -> bool | None:
     return None
 
 
-def pbx_number(text: str) -> str | None:
-    """Normalise a PBX number as a user types it to international digits, or None.
+def written_international(
+    text: str, *, bare: bool, separators: str = " -.()\t"
+) -> str | None:
+    """International digits of a number (or a prefix) as people write it, or None.
 
-    Spaces, dashes, dots and parentheses go; a leading "+" or "00" goes; a single leading
-    "0" becomes "90" (Turkey). The result must be 10 to 15 digits:
-    "+90 850 885 00 00", "0850 885 00 00" and "908508850000" are all "908508850000".
+    The separators go; a leading "+" or "00" goes; a single leading "0" becomes "90"
+    (Turkey). Digits with none of these are taken as international only when `bare`.
+    None when what is left is not all digits or starts with 0 (no country code does).
     """
     number = text.strip()
-    for char in " -.()\t":
+    for char in separators:
         number = number.replace(char, "")
     if number.startswith("+"):
         number = number[1:]
@@ -585,9 +587,21 @@ def pbx_number(text: str) -> str | None:
         number = number[2:]
     elif number.startswith("0"):
         number = "90" + number[1:]
-    if not (number.isascii() and number.isdigit() and 10 <= len(number) <= 15):
+    elif not bare:
         return None
-    if number.startswith("0"):  # no country code starts with 0 ("+0850...", "000...")
+    if not (number.isascii() and number.isdigit()) or number.startswith("0"):
+        return None
+    return number
+
+
+def pbx_number(text: str) -> str | None:
+    """Normalise a PBX number as a user types it to international digits, or None.
+
+    "+90 850 885 00 00", "0850 885 00 00" and "908508850000" are all "908508850000"; the
+    result must be 10 to 15 digits.
+    """
+    number = written_international(text, bare=True)
+    if number is None or not 10 <= len(number) <= 15:
         return None
     return number
 
